@@ -1,0 +1,29 @@
+# The two commands: `make test` and `make run`. Both create .venv on first use.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: test run lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(PY) -m pytest
+
+# The offline demo: alert-matrix against a bundled demo bot state (no network, no secrets).
+run: $(STAMP)
+	mkdir -p demo/data
+	cp demo/state.example.json demo/data/state.json
+	-$(PY) main.py --config demo/config check all
+
+clean:
+	rm -rf demo/data .pytest_cache

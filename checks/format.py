@@ -1,0 +1,13 @@
+"""Small text helpers shared by checks, so summaries read the same everywhere."""
+
+from __future__ import annotations
+
+
+def duration(seconds: float) -> str:
+    """`45s`, `12m05s`, `3h20m`: short and unambiguous in a one-line summary."""
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

@@ -1,0 +1,53 @@
+"""Bot Heartbeat Stale: the bot has not written its state for too long (hung or dead)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from checks.base import Check, CheckResult, Perfdata
+from checks.format import duration
+from checks.inputs import BotState, InputName, Inputs
+from config.models import Policy
+from core.status import Severity
+
+
+class Heartbeat(Check):
+    name = "heartbeat"
+    title = "Bot Heartbeat Stale"
+    severity = Severity.CRITICAL
+    needs = (InputName.BOT_STATE,)
+    runbook = (
+        "The bot stopped updating its state file. 1) Is the bot process running "
+        "(systemctl status / ps)? 2) Read its last log lines for a crash or a hang. "
+        "3) Check the exchange's status page and the API Error Burst alert. 4) Restart the "
+        "bot only after confirming its open positions on the exchange."
+    )
+
+    def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
+        state: BotState = inputs[InputName.BOT_STATE]
+        max_age = policy.monitoring.heartbeat_max_age_seconds
+        last, source = state.last_update
+        age = (now - last).total_seconds()
+        context = {
+            "path": str(state.path),
+            "last_update": last.isoformat(),
+            "source": source,
+            "age_seconds": round(age, 1),
+            "max_age_seconds": max_age,
+        }
+        if -age > max_age:
+            return self.unknown(
+                f"{source} {last.isoformat()} is {int(-age)} s in the future; "
+                "check the clocks of the bot and of this host",
+                context,
+            )
+        perf = Perfdata("age", round(max(age, 0.0), 1), "s", crit=max_age, minimum=0)
+        if age > max_age:
+            return self.fire(
+                f"no state update for {duration(age)} (limit {duration(max_age)}; "
+                f"last {source} {last.isoformat(timespec='seconds')})",
+                context,
+                "check_bot_process: the bot may be hung or dead",
+                perf,
+            )
+        return self.ok(f"state updated {duration(max(age, 0.0))} ago", context, perf)

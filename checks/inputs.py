@@ -1,0 +1,67 @@
+"""What checks read: the names of the inputs and the plain data each one carries.
+
+Sources (I/O) produce these values; checks (pure) consume them. Nothing here reads a file
+or the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class InputName(StrEnum):
+    KILL_SWITCH = "kill_switch_file"
+    BOT_STATE = "state_file"
+
+
+@dataclass(frozen=True)
+class KillSwitchFile:
+    """The kill-switch file as found: whether it exists, and if so what it says and when."""
+
+    path: Path
+    exists: bool
+    content: str = ""
+    modified_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    symbol: str  # normalised to `BASE/QUOTE`
+    quantity: float
+    entry_price: float | None = None
+
+
+@dataclass(frozen=True)
+class BotState:
+    """The bot's state file (SPEC §2.1), validated."""
+
+    path: Path
+    positions: dict[str, Position]
+    updated_at: datetime | None  # from the file's `updated_at` field
+    modified_at: datetime  # the file's mtime, used when `updated_at` is absent
+    equity: float | None = None
+    day_start_equity: float | None = None
+    week_start_equity: float | None = None
+    peak_equity: float | None = None
+
+    @property
+    def last_update(self) -> tuple[datetime, str]:
+        """When the bot last wrote its state, and where that time came from."""
+        if self.updated_at is not None:
+            return self.updated_at, "updated_at"
+        return self.modified_at, "file mtime"
+
+
+@dataclass
+class Inputs:
+    """One cycle's inputs: each needed one is either a value or the reason it is missing."""
+
+    values: dict[InputName, Any] = field(default_factory=dict)
+    errors: dict[InputName, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: InputName) -> Any:
+        return self.values[name]

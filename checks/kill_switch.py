@@ -1,0 +1,51 @@
+"""Kill Switch Activated: the bot's kill-switch file exists, so trading is halted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from checks.base import Check, CheckResult, Perfdata
+from checks.inputs import InputName, Inputs, KillSwitchFile
+from config.models import Policy
+from core.status import Severity
+
+_SHOWN_CONTENT = 500
+
+
+class KillSwitch(Check):
+    name = "kill_switch"
+    title = "Kill Switch Activated"
+    severity = Severity.CRITICAL
+    needs = (InputName.KILL_SWITCH,)
+    runbook = (
+        "The kill-switch file halts all trading. 1) Read its contents (the reason) and who "
+        "created it. 2) If it was set on purpose, acknowledge this alert. 3) If not, find out "
+        "which process wrote it before deleting it; trading resumes once it is gone."
+    )
+
+    def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
+        switch: KillSwitchFile = inputs[InputName.KILL_SWITCH]
+        if not switch.exists:
+            return self.ok(
+                f"no kill-switch file at {switch.path}",
+                {"path": str(switch.path)},
+                Perfdata("active", 0, crit=1, minimum=0, maximum=1),
+            )
+        context: dict[str, object] = {
+            "path": str(switch.path),
+            "content": switch.content[:_SHOWN_CONTENT],
+        }
+        since = ""
+        if switch.modified_at is not None:
+            age = max(0, int((now - switch.modified_at).total_seconds()))
+            context["modified_at"] = switch.modified_at.isoformat()
+            context["age_seconds"] = age
+            since = f" since {switch.modified_at.isoformat(timespec='seconds')}"
+        reason = switch.content.strip().splitlines()[0][:120] if switch.content.strip() else ""
+        summary = f"{switch.path} exists{since}" + (f" ({reason})" if reason else "")
+        return self.fire(
+            summary,
+            context,
+            "trading_halted: confirm the reason, then remove the file to resume",
+            Perfdata("active", 1, crit=1, minimum=0, maximum=1),
+        )

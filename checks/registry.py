@@ -1,0 +1,23 @@
+"""The alert matrix: every check, in the order of SPEC §1, found by CLI name or title."""
+
+from __future__ import annotations
+
+from checks.base import Check
+from checks.heartbeat import Heartbeat
+from checks.kill_switch import KillSwitch
+
+_ALL: tuple[Check, ...] = (
+    KillSwitch(),
+    Heartbeat(),
+)
+
+CHECKS: dict[str, Check] = {check.name: check for check in _ALL}
+
+
+def find_check(name_or_title: str) -> Check | None:
+    """A check by its CLI name (`reconcile`) or its title (`Reconcile Mismatch`), any case."""
+    wanted = name_or_title.strip().lower()
+    for check in _ALL:
+        if wanted in (check.name, check.title.lower()):
+            return check
+    return None

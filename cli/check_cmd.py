@@ -1,0 +1,113 @@
+"""`check NAME|all [--dry-run] [--json]`: evaluate now; a Nagios plugin by its output and exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from typing import Any
+
+from checks.base import Check, CheckResult
+from checks.registry import CHECKS
+from cli.common import fail, settings_or_exit
+from core.status import Status
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "check",
+        parents=[common],
+        help="evaluate one check, or all, now",
+        description=(
+            "Evaluate now, update alert state and deliver what is due. Exit 0 OK, 1 WARNING, "
+            "2 CRITICAL, 3 UNKNOWN; `all` exits with the worst (CRITICAL > UNKNOWN > WARNING)."
+        ),
+    )
+    parser.add_argument("name", metavar="NAME", help=f"one of: {', '.join(CHECKS)}, or all")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="only evaluate: no state change, no notification"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.set_defaults(handler=run)
+
+
+def select(name: str) -> list[Check]:
+    if name == "all":
+        return list(CHECKS.values())
+    if name in CHECKS:
+        return [CHECKS[name]]
+    fail(f"no check named {name!r} (valid: {', '.join(CHECKS)}, all)", nagios=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    checks = select(args.name)
+    settings = settings_or_exit(args, nagios=True)
+    from jobs.cycle import evaluate, record
+    from jobs.runtime import Runtime
+
+    runtime = Runtime(settings)
+    problem = ""
+    report = evaluate(runtime, checks, dry_run=args.dry_run)
+    try:
+        if not args.dry_run:
+            record(runtime, report)
+            from notify.dispatch import deliver_now
+
+            deliver_now(settings, report.outgoing)
+    except Exception as error:
+        log.exception("recording or delivering the results failed")
+        problem = f"alert state not recorded: {type(error).__name__}: {error}"
+    finally:
+        runtime.close()
+    results = report.results
+    statuses = [result.status for result in results] + ([Status.UNKNOWN] if problem else [])
+    worst = Status.worst(statuses)
+    if args.json:
+        document = _document(settings.account, report.started_at.isoformat(), worst, results)
+        document["error"] = problem or None
+        print(json.dumps(document, indent=2))
+    else:
+        print("\n".join(_text(results, worst) + ([f"UNKNOWN - {problem}"] if problem else [])))
+    return int(worst)
+
+
+def _text(results: list[CheckResult], worst: Status) -> list[str]:
+    if len(results) == 1:
+        result = results[0]
+        return [result.status_line(), *_details(result)]
+    not_ok = [result for result in results if result.status is not Status.OK]
+    counts = {status: sum(r.status is status for r in results) for status in Status}
+    if not_ok:
+        headline = f"{len(not_ok)} of {len(results)} checks not OK: " + ", ".join(
+            f"{result.name} {result.status.name}" for result in not_ok
+        )
+    else:
+        headline = f"all {len(results)} checks OK"
+    perf = [f"{status.name.lower()}={count}" for status, count in counts.items()]
+    perf += [f"{r.name}_{datum.render()}" for r in results for datum in r.perfdata]
+    return [f"{worst.name} - {headline} | {' '.join(perf)}"] + [r.status_line() for r in results]
+
+
+def _details(result: CheckResult) -> list[str]:
+    lines = [f"{key}: {_compact(value)}" for key, value in result.context.items()]
+    if result.runbook and result.status is not Status.OK:
+        lines.append(f"runbook: {result.runbook}")
+    return lines
+
+
+def _compact(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def _document(
+    account: str, checked_at: str, worst: Status, results: list[CheckResult]
+) -> dict[str, Any]:
+    return {
+        "account": account,
+        "status": worst.name,
+        "exit_code": int(worst),
+        "checked_at": checked_at,
+        "results": [result.to_dict() for result in results],
+    }

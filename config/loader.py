@@ -1,0 +1,232 @@
+"""Find, read, expand and validate `app.yaml` and `policy.yaml` into one `Settings`.
+
+Every failure becomes a `ConfigError` naming the file, the line where it can be told, the
+key path and the problem, so `main.py` can exit 3 with one readable line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from config.env import MissingVariable, expand
+from config.errors import ConfigError
+from config.models import AppConfig, Policy
+
+CONFIG_ENV = "ALERT_MATRIX_CONFIG"
+DEFAULT_DIR = Path("config")
+APP_FILE = "app.yaml"
+POLICY_FILE = "policy.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration in force, and which of its values are secrets."""
+
+    config_dir: Path
+    app: AppConfig
+    policy: Policy
+    env_paths: frozenset[str]  # "app.yaml:exchange.config.apiKey": values taken from ${ENV}
+
+    @property
+    def account(self) -> str:
+        return self.app.account
+
+
+def resolve_config_dir(explicit: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """`--config DIR`, else `$ALERT_MATRIX_CONFIG`, else `config/`."""
+    if explicit:
+        return Path(explicit)
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV])
+    return DEFAULT_DIR
+
+
+def load_settings(
+    config_dir: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Load and validate both files; raise `ConfigError` on the first problem found."""
+    environ = os.environ if environ is None else environ
+    directory = resolve_config_dir(config_dir, environ)
+    if not directory.is_dir():
+        raise ConfigError(directory, "", "configuration folder not found")
+    env_paths: set[str] = set()
+    app = _load_file(directory / APP_FILE, AppConfig, Policy, environ, env_paths)
+    policy = _load_file(directory / POLICY_FILE, Policy, AppConfig, environ, env_paths)
+    settings = Settings(directory, app, policy, frozenset(env_paths))
+    _check_names(settings)
+    return settings
+
+
+def _load_file(
+    path: Path,
+    model: type[BaseModel],
+    sibling: type[BaseModel],
+    environ: Mapping[str, str],
+    env_paths: set[str],
+) -> Any:
+    raw, lines = _read_yaml(path)
+    expanded: set[str] = set()
+    try:
+        data = expand(raw, environ, expanded=expanded)
+    except MissingVariable as missing:
+        raise ConfigError(
+            path,
+            missing.path,
+            f"environment variable {missing.name} is not set",
+            lines.get(missing.path),
+        ) from None
+    env_paths.update(f"{path.name}:{key}" for key in expanded)
+    try:
+        return model.model_validate(data)
+    except ValidationError as invalid:
+        raise _describe(invalid, path, lines, sibling) from None
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The file as a mapping (an absent or empty file is `{}`) and the line of every key."""
+    if not path.exists():
+        return {}, {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, "", f"cannot read the file: {error}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(path, "", f"invalid YAML: {problem}", line) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, "", f"the top level must be a mapping, not {type(data).__name__}")
+    return data, _key_lines(node)
+
+
+def _key_lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
+    """Map each key path (`risk.daily_stop_loss_pct`, `channels[0].url`) to its line number."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = f"{path}.{key_node.value}" if path else str(key_node.value)
+            lines[key_path] = key_node.start_mark.line + 1
+            lines.update(_key_lines(value_node, key_path))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_path = f"{path}[{index}]"
+            lines[item_path] = item.start_mark.line + 1
+            lines.update(_key_lines(item, item_path))
+    return lines
+
+
+def _describe(
+    invalid: ValidationError, path: Path, lines: dict[str, int], sibling: type[BaseModel]
+) -> ConfigError:
+    """Turn pydantic's first error into one line; count the rest."""
+    errors = invalid.errors()
+    first = errors[0]
+    key = _key_path(first["loc"])
+    if first["type"] == "extra_forbidden":
+        problem = "unknown key" + _hint(first["loc"], path, sibling)
+    else:
+        problem = first["msg"].removeprefix("Value error, ")
+        if first["type"] not in ("missing",) and not _looks_secret(key):
+            problem += f" (got {first['input']!r})"
+    if len(errors) > 1:
+        others = ", ".join(_key_path(error["loc"]) or "(top level)" for error in errors[1:4])
+        problem += f"; {len(errors) - 1} more: {others}" + ("..." if len(errors) > 4 else "")
+    return ConfigError(path, key, problem, _line_of(key, lines))
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    parts = ""
+    for part in loc:
+        parts += f"[{part}]" if isinstance(part, int) else (f".{part}" if parts else str(part))
+    return parts
+
+
+def _line_of(key: str, lines: dict[str, int]) -> int | None:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rsplit(".", 1)[0] if "." in key else ""
+    return None
+
+
+def _hint(loc: tuple[int | str, ...], path: Path, sibling: type[BaseModel]) -> str:
+    """Suggest the key the operator probably meant, or the file it belongs in."""
+    *parents, name = loc
+    if _model_at(sibling, parents, str(name)):
+        other = POLICY_FILE if path.name == APP_FILE else APP_FILE
+        return f" here (it belongs in {other})"
+    model = _model_at(_owner(path), parents, None)
+    if model is not None:
+        close = difflib.get_close_matches(str(name), list(model.model_fields), n=1)
+        if close:
+            return f" (did you mean {close[0]!r}?)"
+    return ""
+
+
+def _owner(path: Path) -> type[BaseModel]:
+    return AppConfig if path.name == APP_FILE else Policy
+
+
+def _model_at(
+    model: type[BaseModel], parents: list[int | str], field: str | None
+) -> type[BaseModel] | bool | None:
+    """Walk `parents` through nested sections; with `field`, tell whether it exists there."""
+    current: Any = model
+    for part in parents:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part)) if _is_model(current) else None
+        if info is None:
+            return None
+        current = _section_type(info.annotation)
+    if field is None:
+        return current if _is_model(current) else None
+    return _is_model(current) and field in current.model_fields
+
+
+def _section_type(annotation: Any) -> Any:
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if _is_model(candidate):
+            return candidate
+    return None
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+
+
+def _looks_secret(key: str) -> bool:
+    lowered = key.lower()
+    return any(word in lowered for word in ("key", "secret", "password", "token", "url", "uid"))
+
+
+def _check_names(settings: Settings) -> None:
+    """Check names in `schedule` and `disabled_alerts` must exist: a typo would mute nothing."""
+    from checks.registry import CHECKS, find_check
+
+    app_file = settings.config_dir / APP_FILE
+    valid = ", ".join(CHECKS)
+    for name in settings.app.schedule:
+        if name != "default" and name not in CHECKS:
+            raise ConfigError(app_file, f"schedule.{name}", f"no such check (valid: {valid})")
+    for entry in settings.app.monitoring.alert_service.disabled_alerts:
+        if find_check(entry) is None:
+            raise ConfigError(
+                app_file,
+                "monitoring.alert_service.disabled_alerts",
+                f"no alert named {entry!r} (use a title or one of: {valid})",
+            )

@@ -1,0 +1,201 @@
+"""The configuration schema: `app.yaml` (how to run) and `policy.yaml` (thresholds).
+
+Every threshold of the alert matrix has a default, so an empty policy.yaml works. Unknown
+keys are errors (`extra="forbid"`), never silently ignored: a typo in a stop-loss key must
+not leave the operator believing a threshold is set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from core.status import Severity
+
+Percent = Annotated[float, Field(gt=0, le=100)]
+Seconds = Annotated[int, Field(gt=0)]
+Count = Annotated[int, Field(ge=1)]
+Usd = Annotated[float, Field(ge=0)]
+SeverityName = Literal["INFO", "WARNING", "CRITICAL"]
+
+
+class Section(BaseModel):
+    """Base for every section: unknown keys are errors and settings are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- policy.yaml
+
+
+class RiskPolicy(Section):
+    daily_stop_loss_pct: Percent = 3.0
+    weekly_stop_loss_pct: Percent = 7.0
+    max_drawdown_pct: Percent = 10.0
+    min_eligible_assets: Count | None = None  # the plan's spelling; see UniversePolicy
+    pnl_source: Literal["exchange", "state"] = "exchange"
+    equity_currency: str = "USD"
+
+
+class ExecutionPolicy(Section):
+    max_order_rejections: Count = 3
+    rejection_window_seconds: Seconds = 600
+
+
+class MonitoringPolicy(Section):
+    api_error_threshold: Count = 2
+    api_error_lookback_seconds: Seconds = 300
+    reconcile_mismatch_threshold_pct: Percent = 5.0
+    reconcile_mismatch_threshold_usd: Usd = 10.0
+    reconcile_dust_usd: Usd = 1.0
+    max_exceptions_per_window: Count = 2
+    exception_window_seconds: Seconds = 300
+    heartbeat_max_age_seconds: Seconds = 300
+
+
+class UniversePolicy(Section):
+    min_eligible_assets: Count = 2
+    quote_currencies: list[str] = Field(default_factory=lambda: ["USD", "USDT", "USDC"])
+    exclude: list[str] = Field(default_factory=list)
+    min_quote_volume_24h: Usd = 0.0
+
+
+class Policy(Section):
+    """policy.yaml: the thresholds of the alert matrix (SPEC §1)."""
+
+    risk: RiskPolicy = Field(default_factory=RiskPolicy)
+    execution: ExecutionPolicy = Field(default_factory=ExecutionPolicy)
+    monitoring: MonitoringPolicy = Field(default_factory=MonitoringPolicy)
+    universe: UniversePolicy = Field(default_factory=UniversePolicy)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plan_spelling_of_min_eligible_assets(cls, data: Any) -> Any:
+        """Accept `risk.min_eligible_assets` (the plan's key) as `universe.min_eligible_assets`."""
+        if not isinstance(data, dict):
+            return data
+        risk, universe = data.get("risk"), data.get("universe")
+        if not isinstance(risk, dict) or "min_eligible_assets" not in risk:
+            return data
+        if isinstance(universe, dict) and "min_eligible_assets" in universe:
+            if universe["min_eligible_assets"] != risk["min_eligible_assets"]:
+                raise ValueError(
+                    "risk.min_eligible_assets and universe.min_eligible_assets disagree; "
+                    "set only one"
+                )
+            return data
+        universe = dict(universe) if isinstance(universe, dict) else {}
+        universe["min_eligible_assets"] = risk["min_eligible_assets"]
+        return {**data, "universe": universe}
+
+
+# --------------------------------------------------------------------------- app.yaml
+
+
+class Paths(Section):
+    """The bot's files that alert-matrix reads (relative paths: from the working directory)."""
+
+    state_file: Path = Path("data/state.json")
+    kill_switch_file: Path = Path("data/KILL_SWITCH")
+    error_log_file: Path | None = Path("data/errors.jsonl")
+
+
+class ExchangeSettings(Section):
+    """Which exchange to read through ccxt; `config` goes to the ccxt constructor as is."""
+
+    id: str | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+    markets_ttl_seconds: Annotated[int, Field(ge=0)] = 3600
+
+
+class AlertService(Section):
+    """The plan's `monitoring.alert_service` block: delivery policy and the default channel."""
+
+    enabled: bool = True
+    webhook_url: SecretStr | None = None
+    min_severity: SeverityName = "WARNING"
+    dedupe_seconds: Annotated[int, Field(ge=0)] = 60
+    escalation_seconds: Seconds = 120
+    repeat_seconds: Seconds = 3600
+    disabled_alerts: list[str] = Field(default_factory=list)
+    unknown_alert_after: Count = 3
+
+    @property
+    def min_severity_level(self) -> Severity:
+        return Severity.parse(self.min_severity)
+
+
+class MonitoringApp(Section):
+    alert_service: AlertService = Field(default_factory=AlertService)
+    deadman_url: SecretStr | None = None
+
+
+class Channel(Section):
+    """One notification destination; its URL or routing key is a secret, its name is not."""
+
+    name: str
+    type: Literal["console", "webhook", "slack", "pagerduty"]
+    url: SecretStr | None = None
+    routing_key: SecretStr | None = None
+    min_severity: SeverityName = "WARNING"
+    escalation: bool = False
+    timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+
+    @model_validator(mode="after")
+    def _needs_its_address(self) -> Channel:
+        if self.type in ("webhook", "slack") and self.url is None:
+            raise ValueError(f"a {self.type} channel needs `url`")
+        if self.type == "pagerduty" and self.routing_key is None:
+            raise ValueError("a pagerduty channel needs `routing_key`")
+        return self
+
+
+class Server(Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 9464
+
+
+class Logging(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class AppConfig(Section):
+    """app.yaml: where things are and how alert-matrix runs and notifies."""
+
+    timezone: str = "UTC"
+    account: str = Field(default="default", pattern=r"^[A-Za-z0-9_.-]+$")
+    database_url: SecretStr = SecretStr("sqlite:///data/alert_matrix.db")
+    paths: Paths = Field(default_factory=Paths)
+    exchange: ExchangeSettings = Field(default_factory=ExchangeSettings)
+    monitoring: MonitoringApp = Field(default_factory=MonitoringApp)
+    channels: list[Channel] = Field(default_factory=list)
+    schedule: dict[str, Seconds] = Field(default_factory=lambda: {"default": 30})
+    server: Server = Field(default_factory=Server)
+    logging: Logging = Field(default_factory=Logging)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from None
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _unique_channel_names(cls, channels: list[Channel]) -> list[Channel]:
+        names = [channel.name for channel in channels]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"channel names must be unique: {', '.join(duplicates)}")
+        return channels
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

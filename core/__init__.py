@@ -1,0 +1,1 @@
+"""Small shared pieces: the one clock, statuses and severities."""

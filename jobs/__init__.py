@@ -1,0 +1,1 @@
+"""Jobs: one evaluation cycle, delivery, and (in the daemon) their schedule."""

@@ -1,0 +1,1 @@
+"""Notification channels, one small class each, and the delivery of the outbox to them."""

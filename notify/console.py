@@ -1,0 +1,39 @@
+"""The console channel: every notification as a readable block on the log (stderr)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from core.status import Severity
+from notify.base import Channel
+
+log = logging.getLogger("alert_matrix.notify")
+
+
+class ConsoleChannel(Channel):
+    def __init__(
+        self,
+        name: str = "console",
+        min_severity: Severity = Severity.INFO,
+        escalation: bool = False,
+    ) -> None:
+        super().__init__(name, min_severity, escalation)
+
+    def send(self, payload: dict[str, Any]) -> None:
+        log.warning(render(payload))
+
+
+def render(payload: dict[str, Any]) -> str:
+    status = payload["status"].upper() + (" (ESCALATED)" if payload.get("escalated") else "")
+    lines = [
+        f"[{payload['severity']}] {status} {payload['key']} - {payload['title']}: "
+        f"{payload['message']}"
+    ]
+    context = payload.get("context") or {}
+    if context:
+        lines.append("  context: " + json.dumps(context, sort_keys=True, default=str))
+    if payload.get("runbook") and payload["status"] != "resolved":
+        lines.append(f"  runbook: {payload['runbook']}")
+    return "\n".join(lines)

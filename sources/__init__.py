@@ -1,0 +1,1 @@
+"""Readers of the outside world (files, the error log, the exchange). Read-only, never pure."""

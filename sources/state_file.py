@@ -1,0 +1,120 @@
+"""Reads and validates the bot's state file (SPEC §2.1).
+
+A missing, half-written, non-JSON or wrongly-typed file raises `SourceError` naming the file
+and the field, so every check that needs it reports UNKNOWN rather than a false OK.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from checks.inputs import BotState, Position
+from sources.errors import SourceError
+from sources.files import mtime_utc
+
+# A bot that rewrites its file in place can be caught mid-write: look once more before
+# calling the file malformed.
+_REREAD_DELAY_SECONDS = 0.1
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _PositionModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    quantity: Number
+    entry_price: Number | None = None
+
+    @field_validator("quantity", "entry_price", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a number, not a boolean")
+        return value
+
+
+class _StateModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    positions: dict[str, _PositionModel]
+    updated_at: datetime | None = None
+    equity: Number | None = None
+    day_start_equity: Number | None = None
+    week_start_equity: Number | None = None
+    peak_equity: Number | None = None
+
+
+def normalise_symbol(symbol: str) -> str:
+    """`BTC-USD`, `btc_usd` and `BTC/USD` are the same market: `BTC/USD`."""
+    return symbol.strip().upper().replace("-", "/").replace("_", "/")
+
+
+def read_state(path: Path) -> BotState:
+    """The validated state, or `SourceError` with the reason an operator can act on."""
+    try:
+        return _parse(path)
+    except SourceError as first_error:
+        if "not valid JSON" not in str(first_error):
+            raise
+    time.sleep(_REREAD_DELAY_SECONDS)
+    return _parse(path)
+
+
+def _parse(path: Path) -> BotState:
+    try:
+        stat = path.stat()
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: state file not found") from None
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read the state file: {error.strerror}") from None
+    if not raw.strip():
+        raise SourceError(f"{path}: the state file is empty (not valid JSON; half-written?)")
+    try:
+        document = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: not valid JSON ({error}); half-written?") from None
+    if not isinstance(document, dict):
+        raise SourceError(f"{path}: the top level must be a JSON object")
+    try:
+        model = _StateModel.model_validate(document)
+    except ValidationError as invalid:
+        raise SourceError(f"{path}: {_first_problem(invalid)}") from None
+    positions: dict[str, Position] = {}
+    for raw_symbol, position in model.positions.items():
+        symbol = normalise_symbol(raw_symbol)
+        if symbol in positions:
+            raise SourceError(f"{path}: positions: {raw_symbol!r} repeats {symbol!r}")
+        positions[symbol] = Position(symbol, position.quantity, position.entry_price)
+    return BotState(
+        path=path,
+        positions=positions,
+        updated_at=_as_utc(model.updated_at),
+        modified_at=mtime_utc(stat),
+        equity=model.equity,
+        day_start_equity=model.day_start_equity,
+        week_start_equity=model.week_start_equity,
+        peak_equity=model.peak_equity,
+    )
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """A timestamp without a zone is taken as UTC (documented in the README)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _first_problem(invalid: ValidationError) -> str:
+    error = invalid.errors()[0]
+    field = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    shown = error.get("input")
+    got = f" (got {shown!r})" if error["type"] != "missing" and not isinstance(shown, dict) else ""
+    return f"{field}: {message}{got}"

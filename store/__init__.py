@@ -1,0 +1,1 @@
+"""alert-matrix's own database: alert state, check runs, the error log, the outbox."""

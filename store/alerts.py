@@ -1,0 +1,55 @@
+"""Reading and locking alert rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from store.models import Alert
+
+
+def alert_key(account: str, name: str) -> str:
+    """`ACCOUNT:NAME`, e.g. `default:reconcile`."""
+    return f"{account}:{name}"
+
+
+def lock_alert(
+    session: Session, account: str, name: str, title: str, severity: str, now: datetime
+) -> Alert:
+    """The alert row, created if new, locked for this transaction.
+
+    On SQLite the write transaction already holds the database's write lock; on PostgreSQL
+    the row is locked, so two runners evaluating the same alert decide one after the other
+    and the second sees what the first notified.
+    """
+    key = alert_key(account, name)
+    values = {
+        "key": key,
+        "account": account,
+        "name": name,
+        "title": title,
+        "firing": False,
+        "severity": severity,
+        "last_status": "OK",
+        "summary": "",
+        "context": {},
+        "last_evaluated_at": now,
+        "state_since": now,
+        "notification_count": 0,
+        "consecutive_unknown": 0,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(Alert).values(**values).on_conflict_do_nothing())
+    alert = session.execute(select(Alert).where(Alert.key == key).with_for_update()).scalar_one()
+    return alert
+
+
+def all_alerts(session: Session, account: str | None = None) -> list[Alert]:
+    query = select(Alert).order_by(Alert.account, Alert.name)
+    if account is not None:
+        query = query.where(Alert.account == account)
+    return list(session.execute(query).scalars())
