@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import JsonDict, UtcDateTime
@@ -74,3 +74,25 @@ class Alert(Base):
     unknown_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (Index(None, "account", "name", unique=True),)
+
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; elsewhere ids get 64 bits.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ErrorEvent(Base):
+    """The bot's persisted error log (SPEC §2.2), indexed for window queries by kind and time."""
+
+    __tablename__ = "error_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    account: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    symbol: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    context: Mapped[dict[str, Any] | None] = mapped_column(JsonDict, nullable=True)
+
+    __table_args__ = (Index(None, "account", "kind", "ts"), Index(None, "ts"))
