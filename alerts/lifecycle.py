@@ -52,8 +52,11 @@ class Notice:
 
 @dataclass
 class Decision:
+    """The columns to change, the notifications owed, and what happened (for history)."""
+
     updates: dict[str, Any] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
 
 
 def decide(
@@ -75,6 +78,8 @@ def decide(
 
 
 def _count_unknown(alert: Alert, result: CheckResult, now: datetime, decision: Decision) -> None:
+    if not alert.consecutive_unknown:
+        decision.events.append("unknown")
     decision.updates.update(
         consecutive_unknown=(alert.consecutive_unknown or 0) + 1,
         unknown_since=alert.unknown_since or now,
@@ -98,6 +103,7 @@ def _firing(
         last_seen=now,
     )
     if not alert.firing:
+        decision.events.append("firing")
         updates.update(
             firing=True,
             first_seen=now,
@@ -148,6 +154,7 @@ def _due_while_firing(
 def _resolve(
     alert: Alert, result: CheckResult, now: datetime, muted: bool, decision: Decision
 ) -> None:
+    decision.events.append("resolved")
     decision.updates.update(
         firing=False,
         resolved_at=now,
@@ -166,6 +173,8 @@ def _notify(
     decision: Decision, notice: Notice, result: CheckResult, now: datetime, sent_before: int = 0
 ) -> None:
     decision.notices.append(notice)
+    if notice.reason not in (Reason.NEW, Reason.RESOLVED):
+        decision.events.append(notice.reason.value)
     decision.updates.update(
         last_notified_at=now,
         notified_severity=result.severity.name,

@@ -18,8 +18,8 @@ from alerts.muting import Mutes
 from checks.base import CheckResult
 from config.loader import Settings
 from core.status import Severity, Status
-from store.alerts import lock_alert
-from store.models import Alert
+from store.alerts import alert_key, lock_alert
+from store.models import Alert, AlertEvent
 from store.types import as_json
 
 
@@ -46,12 +46,22 @@ def apply_results(
         failing = check_failing_result(
             result, policy.unknown_alert_after, alert.consecutive_unknown
         )
-        if failing.status is Status.UNKNOWN:
-            continue  # not failing long enough to say so, and nothing to resolve
+        if not _meta_changes(session, settings.account, failing):
+            continue
         muted = mutes.muted(result) or mutes.muted(failing)
         meta, notices = _apply(session, settings, failing, now, muted)
         outgoing += [_outgoing(meta, notice, failing.runbook) for notice in notices]
     return outgoing
+
+
+def _meta_changes(session: Session, account: str, failing: CheckResult) -> bool:
+    """A "Check failing" alert exists only once it fires; until then there is nothing to do."""
+    if failing.status is Status.UNKNOWN:
+        return False  # not failing long enough to say so
+    if failing.status is Status.OK:
+        existing = session.get(Alert, alert_key(account, failing.name))
+        return existing is not None and existing.firing
+    return True
 
 
 def _apply(
@@ -64,6 +74,17 @@ def _apply(
     for column, value in decision.updates.items():
         setattr(alert, column, as_json(value) if column == "context" else value)
     alert.title = result.title
+    for event in decision.events:
+        session.add(
+            AlertEvent(
+                key=alert.key,
+                ts=now,
+                event=event,
+                severity=alert.severity,
+                summary=alert.unknown_reason if event == "unknown" else alert.summary,
+                detail={"muted": True} if muted else None,
+            )
+        )
     return alert, decision.notices
 
 

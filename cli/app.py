@@ -7,11 +7,29 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from cli import check_cmd, config_cmd, db_cmd
+from cli import (
+    ack_cmd,
+    check_cmd,
+    config_cmd,
+    db_cmd,
+    history_cmd,
+    silence_cmd,
+    status_cmd,
+    test_alerts_cmd,
+)
 from cli.common import EXIT_UNKNOWN
 from core.version import __version__
 
-COMMANDS = (check_cmd, config_cmd, db_cmd)
+COMMANDS = (
+    check_cmd,
+    status_cmd,
+    history_cmd,
+    ack_cmd,
+    silence_cmd,
+    test_alerts_cmd,
+    config_cmd,
+    db_cmd,
+)
 
 
 class Parser(argparse.ArgumentParser):

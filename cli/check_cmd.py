@@ -53,9 +53,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not args.dry_run:
             record(runtime, report)
-            from notify.dispatch import deliver_now
-
-            deliver_now(settings, report.outgoing)
+            runtime.deliverer.deliver_due()
     except Exception as error:
         log.exception("recording or delivering the results failed")
         problem = f"alert state not recorded: {type(error).__name__}: {error}"

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
 
 from config import ConfigError, Settings, load_settings
 from config.redact import secret_values
 from core import logs
 
+if TYPE_CHECKING:
+    from jobs.runtime import Runtime
+
 EXIT_OK = 0
+EXIT_ERROR = 1
 EXIT_UNKNOWN = 3
 
 
@@ -32,3 +40,29 @@ def fail(message: str, nagios: bool = False) -> NoReturn:
     else:
         print(f"alert-matrix: {message}", file=sys.stderr)
     raise SystemExit(EXIT_UNKNOWN)
+
+
+@contextmanager
+def runtime_for(args: argparse.Namespace) -> Iterator[Runtime]:
+    """The configuration and a runtime around it, closed (connections, sockets) afterwards."""
+    from jobs.runtime import Runtime
+
+    runtime = Runtime(settings_or_exit(args))
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def operator_name() -> str:
+    """Who runs the command, for the history: $ALERT_MATRIX_OPERATOR, else the login name."""
+    try:
+        return os.environ.get("ALERT_MATRIX_OPERATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def user_error(message: str) -> int:
+    """An operator command that could not be done: one line on stderr, exit 1."""
+    print(f"alert-matrix: {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -133,10 +133,17 @@ class MonitoringApp(Section):
     deadman_url: SecretStr | None = None
 
 
-class Channel(Section):
-    """One notification destination; its URL or routing key is a secret, its name is not."""
+PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
 
-    name: str
+
+class Channel(Section):
+    """One notification destination; its URL or routing key is a secret, its name is not.
+
+    An `escalation` channel (a pager) receives only escalated notifications and the
+    resolution of what it was sent; the others receive everything at or above their floor.
+    """
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     type: Literal["console", "webhook", "slack", "pagerduty"]
     url: SecretStr | None = None
     routing_key: SecretStr | None = None
@@ -150,6 +157,32 @@ class Channel(Section):
             raise ValueError(f"a {self.type} channel needs `url`")
         if self.type == "pagerduty" and self.routing_key is None:
             raise ValueError("a pagerduty channel needs `routing_key`")
+        return self
+
+    @property
+    def min_severity_level(self) -> Severity:
+        return Severity.parse(self.min_severity)
+
+    def address(self) -> str:
+        """Where to POST; PagerDuty's public Events API v2 unless `url` overrides it."""
+        if self.url is not None:
+            return self.url.get_secret_value()
+        return PAGERDUTY_EVENTS_URL if self.type == "pagerduty" else ""
+
+
+class Delivery(Section):
+    """How the outbox is delivered: exponential backoff with a cap, then give up."""
+
+    backoff_initial_seconds: Annotated[float, Field(gt=0)] = 5.0
+    backoff_max_seconds: Annotated[float, Field(gt=0)] = 300.0
+    give_up_after_seconds: Seconds = 86400
+    batch_size: Count = 50
+    budget_seconds: Annotated[float, Field(gt=0)] = 30.0
+
+    @model_validator(mode="after")
+    def _cap_above_start(self) -> Delivery:
+        if self.backoff_max_seconds < self.backoff_initial_seconds:
+            raise ValueError("backoff_max_seconds must be >= backoff_initial_seconds")
         return self
 
 
@@ -174,6 +207,7 @@ class AppConfig(Section):
     exchange: ExchangeSettings = Field(default_factory=ExchangeSettings)
     monitoring: MonitoringApp = Field(default_factory=MonitoringApp)
     channels: list[Channel] = Field(default_factory=list)
+    delivery: Delivery = Field(default_factory=Delivery)
     schedule: dict[str, Seconds] = Field(default_factory=lambda: {"default": 30})
     server: Server = Field(default_factory=Server)
     logging: Logging = Field(default_factory=Logging)
@@ -195,6 +229,16 @@ class AppConfig(Section):
         if duplicates:
             raise ValueError(f"channel names must be unique: {', '.join(duplicates)}")
         return channels
+
+    @model_validator(mode="after")
+    def _plan_webhook_name_is_free(self) -> AppConfig:
+        taken = {channel.name for channel in self.channels}
+        if self.monitoring.alert_service.webhook_url is not None and "webhook" in taken:
+            raise ValueError(
+                "monitoring.alert_service.webhook_url is the channel named 'webhook'; "
+                "rename the channel of that name in `channels`"
+            )
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

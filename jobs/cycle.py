@@ -43,16 +43,20 @@ def evaluate(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False
 
 
 def record(runtime: Runtime, report: CycleReport) -> None:
-    """Store the runs and the alert state, and the notifications owed, in one transaction."""
+    """Store the runs, the alert state and the notifications it owes (the outbox) in one
+    transaction: a crash leaves either all of it or none, so nothing is lost or doubled."""
     from alerts.service import apply_results
+    from notify.routing import enqueue_outgoing
     from store.check_runs import record_runs
 
     settings = runtime.settings
+    channels = runtime.channels
     with runtime.database.write() as session:
         record_runs(
             session, settings.account, report.results, report.started_at, report.duration_ms
         )
         report.outgoing = apply_results(session, settings, report.results, report.started_at)
+        enqueue_outgoing(session, report.outgoing, channels, report.started_at)
 
 
 def run_cycle(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False) -> CycleReport:

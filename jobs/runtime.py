@@ -1,4 +1,6 @@
-"""What lives longer than one cycle: the settings, the database, caches shared by sources."""
+"""What lives longer than one cycle: the settings, the database, the channels, and caches
+shared by sources. Everything heavy is opened on first use only, so a `--dry-run` of a file
+check never imports SQLAlchemy or requests."""
 
 from __future__ import annotations
 
@@ -8,25 +10,24 @@ from typing import TYPE_CHECKING, Any
 from config.loader import Settings
 
 if TYPE_CHECKING:
+    from notify.base import Channel
+    from notify.delivery import Deliverer
     from store.db import Database
 
 
 class Runtime:
-    """Opened once per process; the database is connected (and migrated) on first use only,
-    so a `--dry-run` of a check that needs no database never touches it."""
-
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.shared: dict[str, Any] = {}  # cross-cycle caches owned by sources (markets...)
         self._database: Database | None = None
-        self._lock = threading.Lock()
+        self._channels: dict[str, Channel] | None = None
+        self._deliverer: Deliverer | None = None
+        self._lock = threading.RLock()
 
     @property
     def database(self) -> Database:
         with self._lock:
             if self._database is None:
-                # Imported here: SQLAlchemy costs a fifth of a second that a dry run of a
-                # file check does not need to pay.
                 from store.db import Database
                 from store.migrate import ensure_schema
 
@@ -35,8 +36,30 @@ class Runtime:
                 self._database = database
             return self._database
 
+    @property
+    def channels(self) -> dict[str, Channel]:
+        with self._lock:
+            if self._channels is None:
+                from notify.channels import build_channels
+
+                self._channels = build_channels(self.settings)
+            return self._channels
+
+    @property
+    def deliverer(self) -> Deliverer:
+        with self._lock:
+            if self._deliverer is None:
+                from notify.delivery import Deliverer
+
+                self._deliverer = Deliverer(
+                    self.database, self.channels, self.settings.app.delivery
+                )
+            return self._deliverer
+
     def close(self) -> None:
         with self._lock:
+            for channel in (self._channels or {}).values():
+                channel.close()
             if self._database is not None:
                 self._database.close()
-                self._database = None
+            self._database = self._channels = self._deliverer = None

@@ -13,15 +13,10 @@ log = logging.getLogger("alert_matrix.notify")
 
 
 class ConsoleChannel(Channel):
-    def __init__(
-        self,
-        name: str = "console",
-        min_severity: Severity = Severity.INFO,
-        escalation: bool = False,
-    ) -> None:
-        super().__init__(name, min_severity, escalation)
+    def __init__(self, name: str = "console", min_severity: Severity = Severity.INFO) -> None:
+        super().__init__(name, min_severity, escalation=False)
 
-    def send(self, payload: dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any], notification_id: str) -> None:
         log.warning(render(payload))
 
 

@@ -96,3 +96,66 @@ class ErrorEvent(Base):
     context: Mapped[dict[str, Any] | None] = mapped_column(JsonDict, nullable=True)
 
     __table_args__ = (Index(None, "account", "kind", "ts"), Index(None, "ts"))
+
+
+class Silence(Base):
+    """`silence NAME --for 2h`: delivery of NAME is muted until `until` (or `unsilence`)."""
+
+    __tablename__ = "silences"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (Index(None, "account", "name", "until"),)
+
+
+class AlertEvent(Base):
+    """The history of every alert: what happened to it and when, muted or not."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    event: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JsonDict, nullable=True)
+
+    __table_args__ = (Index(None, "key", "ts"), Index(None, "ts"))
+
+
+class OutboxItem(Base):
+    """One notification for one channel. Written in the transaction of the state change
+    that caused it; claimed, sent and marked by delivery, so none is lost or sent twice."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notification_id: Mapped[str] = mapped_column(String(36))
+    channel: Mapped[str] = mapped_column(String(100))  # the channel's name, never its URL
+    alert_key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))  # firing / resolved / test
+    severity: Mapped[str] = mapped_column(String(16))
+    escalated: Mapped[bool] = mapped_column(Boolean)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonDict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16))  # pending / sending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (
+        Index(None, "notification_id", "channel", unique=True),
+        Index(None, "state", "next_attempt_at"),
+        Index(None, "alert_key", "channel", "id"),
+    )

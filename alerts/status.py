@@ -1,0 +1,96 @@
+"""The `status` view: every alert's displayed state, derived from what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from store.models import Alert, Silence
+from store.outbox import DeliveryStats
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    key: str
+    state: str  # OK, FIRING, ACKNOWLEDGED, SILENCED, UNKNOWN, NO DATA
+    severity: str
+    since: datetime | None
+    last_notified: datetime | None
+    notifications: int
+    delivery: str
+    summary: str
+    muted: str
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        for moment in ("since", "last_notified"):
+            row[moment] = row[moment].isoformat() if row[moment] else None
+        return row
+
+
+def status_rows(
+    alerts: list[Alert],
+    never_run: list[tuple[str, str]],
+    silences: dict[str, Silence],
+    disabled: frozenset[str],
+    deliveries: dict[str, DeliveryStats],
+) -> list[StatusRow]:
+    """One row per alert (and per check never evaluated), the worst first."""
+    rows = [_row(alert, silences, disabled, deliveries) for alert in alerts]
+    rows += [
+        StatusRow(key, "NO DATA", severity, None, None, 0, "", "never evaluated", "")
+        for key, severity in never_run
+    ]
+    return sorted(rows, key=lambda row: (_ORDER.get(row.state, 9), row.key))
+
+
+_ORDER = {"FIRING": 0, "UNKNOWN": 1, "ACKNOWLEDGED": 2, "SILENCED": 3, "NO DATA": 4, "OK": 5}
+
+
+def _row(
+    alert: Alert,
+    silences: dict[str, Silence],
+    disabled: frozenset[str],
+    deliveries: dict[str, DeliveryStats],
+) -> StatusRow:
+    base = alert.name.split(":")[-1]
+    silence = silences.get(alert.name) or silences.get(base)
+    muted = ""
+    if silence is not None:
+        muted = f"silenced until {silence.until.isoformat(timespec='seconds')}"
+    elif base in disabled:
+        muted = "disabled in app.yaml"
+    state, since = _state(alert, bool(muted))
+    stats = deliveries.get(alert.key, DeliveryStats())
+    delivery = ", ".join(
+        part
+        for part in (
+            f"{stats.pending} pending" if stats.pending else "",
+            f"{stats.failed} failed" if stats.failed else "",
+            stats.last_error or "",
+        )
+        if part
+    )
+    summary = alert.unknown_reason if state == "UNKNOWN" else alert.summary
+    return StatusRow(
+        alert.key,
+        state,
+        alert.severity,
+        since,
+        alert.last_notified_at,
+        alert.notification_count,
+        delivery,
+        summary or "",
+        muted,
+    )
+
+
+def _state(alert: Alert, muted: bool) -> tuple[str, datetime | None]:
+    if alert.firing:
+        if alert.acknowledged_at is not None:
+            return "ACKNOWLEDGED", alert.acknowledged_at
+        return ("SILENCED" if muted else "FIRING"), alert.first_seen
+    if alert.last_status == "UNKNOWN":
+        return "UNKNOWN", alert.unknown_since
+    return "OK", alert.state_since

@@ -1,0 +1,65 @@
+"""`status`: every alert's state (firing / resolved / acknowledged / silenced / unknown)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from alerts.muting import Mutes, active_silences
+from alerts.status import StatusRow, status_rows
+from checks.registry import CHECKS
+from cli import table
+from cli.common import runtime_for
+from core import clock
+from store.alerts import alert_key, all_alerts
+from store.outbox import delivery_stats
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "status", parents=[common], help="every alert's state, since when, last notified"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with runtime_for(args) as runtime:
+        settings = runtime.settings
+        account = settings.account
+        now = clock.utcnow()
+        with runtime.database.read() as session:
+            alerts = all_alerts(session, account)
+            silences = active_silences(session, account, now)
+            disabled = Mutes.load(session, settings, now).disabled
+            deliveries = delivery_stats(session)
+        seen = {alert.name for alert in alerts}
+        never_run = [
+            (alert_key(account, name), check.severity.name)
+            for name, check in CHECKS.items()
+            if name not in seen
+        ]
+        rows = status_rows(alerts, never_run, silences, disabled, deliveries)
+    if args.json:
+        print(json.dumps({"account": account, "alerts": [r.to_dict() for r in rows]}, indent=2))
+    else:
+        print(_render(rows))
+    return 0
+
+
+def _render(rows: list[StatusRow]) -> str:
+    header = ("KEY", "STATE", "SEVERITY", "SINCE", "LAST NOTIFIED", "SENT", "DELIVERY", "SUMMARY")
+    body = [
+        (
+            row.key,
+            row.state,
+            row.severity,
+            table.when(row.since),
+            table.when(row.last_notified),
+            str(row.notifications),
+            row.delivery or "-",
+            f"[{row.muted}] {row.summary}" if row.muted else row.summary,
+        )
+        for row in rows
+    ]
+    return table.render(header, body)

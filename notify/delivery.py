@@ -1,0 +1,151 @@
+"""Deliver what is due in the outbox: claim, send, mark; retry with backoff; give up late.
+
+Channels are served in parallel, so a receiver that hangs delays only its own rows. When a
+receiver fails with a retryable error, the rest of its claimed rows are put back untried:
+one timeout per receiver per pass, not one per row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from config.models import Delivery
+from core import clock
+from notify.base import Channel, DeliveryError
+from store.db import Database
+from store.outbox import Claimed, claim_due, mark_failed, mark_retry, mark_sent
+
+log = logging.getLogger(__name__)
+
+_MAX_RETRY_AFTER_SECONDS = 3600.0
+_UNTRIED = "not tried: the receiver failed just before"
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def worker_id() -> str:
+    """Who holds a claim: host, process and a random part (two runners never collide)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Deliverer:
+    """Delivers the outbox of one database to a fixed set of channels."""
+
+    def __init__(self, database: Database, channels: dict[str, Channel], policy: Delivery) -> None:
+        self.database = database
+        self.channels = channels
+        self.policy = policy
+        self.worker = worker_id()
+        # The lease must outlast the slowest send of a whole batch to one receiver.
+        slowest = max((channel.timeout for channel in channels.values()), default=0.0)
+        self.lease = timedelta(seconds=slowest * policy.batch_size + 60)
+        self._down: set[str] = set()
+
+    def deliver_due(self) -> DeliveryReport:
+        """Deliver until nothing is due or the time budget is spent. A receiver that failed
+        once in this call is not tried again in it: its rows wait for their backoff."""
+        report = DeliveryReport()
+        self._down = set()
+        deadline = time.monotonic() + self.policy.budget_seconds
+        while time.monotonic() < deadline:
+            with self.database.write() as session:
+                claimed = claim_due(
+                    session, self.worker, clock.utcnow(), self.lease, self.policy.batch_size
+                )
+            if not claimed:
+                break
+            by_channel: dict[str, list[Claimed]] = defaultdict(list)
+            for item in claimed:
+                by_channel[item.channel].append(item)
+            with ThreadPoolExecutor(max_workers=len(by_channel)) as pool:
+                for partial in pool.map(self._deliver_to, by_channel.items()):
+                    report.sent += partial.sent
+                    report.retrying += partial.retrying
+                    report.failed += partial.failed
+                    report.errors += partial.errors
+        return report
+
+    def _deliver_to(self, work: tuple[str, list[Claimed]]) -> DeliveryReport:
+        name, items = work
+        report = DeliveryReport()
+        channel = self.channels.get(name)
+        if name in self._down:
+            for item in items:
+                self._put_back(item, report)
+            return report
+        for index, item in enumerate(items):
+            if channel is None:
+                self._fail(item, f"channel {name!r} is no longer configured", report)
+                continue
+            try:
+                channel.send(item.payload, item.notification_id)
+            except DeliveryError as error:
+                if not error.retryable:
+                    self._fail(item, str(error), report)
+                    continue
+                self._retry(item, error, report)
+                self._down.add(name)
+                for untried in items[index + 1 :]:
+                    self._put_back(untried, report)
+                break
+            except Exception as error:  # a channel bug must not lose the row: retry it
+                log.exception("channel %s raised while sending", name)
+                self._retry(item, DeliveryError(type(error).__name__, retryable=True), report)
+            else:
+                with self.database.write() as session:
+                    mark_sent(session, item.id, self.worker, clock.utcnow())
+                report.sent += 1
+        return report
+
+    def _retry(self, item: Claimed, error: DeliveryError, report: DeliveryReport) -> None:
+        now = clock.utcnow()
+        if now - item.created_at >= timedelta(seconds=self.policy.give_up_after_seconds):
+            self._fail(item, f"gave up after {item.attempts} attempts: {error}", report)
+            return
+        delay = self.backoff(item.attempts)
+        if error.retry_after is not None:  # the receiver said when: not before, and not never
+            delay = min(max(error.retry_after, 1.0), _MAX_RETRY_AFTER_SECONDS)
+        with self.database.write() as session:
+            mark_retry(session, item.id, self.worker, now + timedelta(seconds=delay), str(error))
+        log.warning(
+            "delivery of %s to %s failed (attempt %d), retrying in %.0fs: %s",
+            item.alert_key,
+            item.channel,
+            item.attempts,
+            delay,
+            error,
+        )
+        report.retrying += 1
+        report.errors.append(f"{item.channel}: {error}")
+
+    def _put_back(self, item: Claimed, report: DeliveryReport) -> None:
+        later = clock.utcnow() + timedelta(seconds=self.backoff(1))
+        with self.database.write() as session:
+            mark_retry(session, item.id, self.worker, later, _UNTRIED, counted=False)
+        report.retrying += 1
+
+    def _fail(self, item: Claimed, error: str, report: DeliveryReport) -> None:
+        with self.database.write() as session:
+            mark_failed(session, item.id, self.worker, error)
+        log.error("delivery of %s to %s failed for good: %s", item.alert_key, item.channel, error)
+        report.failed += 1
+        report.errors.append(f"{item.channel}: {error}")
+
+    def backoff(self, attempts: int) -> float:
+        """initial * 2^(attempts-1), capped."""
+        delay = self.policy.backoff_initial_seconds * 2 ** max(attempts - 1, 0)
+        return min(delay, self.policy.backoff_max_seconds)

@@ -1,0 +1,99 @@
+"""POSTing JSON to a receiver and classifying the answer, shared by the HTTP channels.
+
+Errors never carry the URL: requests puts it in its exception texts, and for a Slack hook
+or a routing key the URL is the secret.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from abc import abstractmethod
+from typing import Any
+
+import requests
+
+from core import clock
+from core.status import Severity
+from core.version import __version__
+from notify.base import Channel, DeliveryError
+
+USER_AGENT = f"alert-matrix/{__version__}"
+_BODY_EXCERPT = 200
+
+
+class JsonPoster:
+    """One keep-alive HTTP session for one receiver."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        self._url = url
+        self._timeout = timeout
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = USER_AGENT
+
+    def post(self, body: dict[str, Any], notification_id: str) -> requests.Response:
+        try:
+            response = self._session.post(
+                self._url,
+                json=body,
+                timeout=self._timeout,
+                headers={"X-Alert-Matrix-Notification": notification_id},
+            )
+        except requests.Timeout:
+            raise DeliveryError(f"no answer within {self._timeout:g}s", retryable=True) from None
+        except requests.RequestException as error:
+            raise DeliveryError(
+                f"could not reach the receiver ({type(error).__name__})", retryable=True
+            ) from None
+        raise_for_answer(response, self._url)
+        return response
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def raise_for_answer(response: requests.Response, secret_url: str) -> None:
+    """2xx passes; 429, 408 and 5xx are retried (honouring Retry-After); other 4xx are final."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    excerpt = " ".join(response.text[:_BODY_EXCERPT].split()).replace(secret_url, "***")
+    message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
+    if status == 429 or status == 408 or status >= 500:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        raise DeliveryError(message, retryable=True, retry_after=retry_after)
+    raise DeliveryError(message, retryable=False)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - clock.utcnow().timestamp())
+
+
+class HttpChannel(Channel):
+    """A channel that POSTs one or more JSON bodies per notification to one URL."""
+
+    def __init__(
+        self, name: str, url: str, min_severity: Severity, escalation: bool, timeout: float
+    ) -> None:
+        super().__init__(name, min_severity, escalation, timeout)
+        self._poster = JsonPoster(url, timeout)
+
+    @abstractmethod
+    def bodies(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        """The request bodies this receiver needs for one notification, in order."""
+
+    def send(self, payload: dict[str, Any], notification_id: str) -> None:
+        for body in self.bodies(payload):
+            self._poster.post(body, notification_id)
+
+    def close(self) -> None:
+        self._poster.close()

@@ -1,0 +1,57 @@
+"""What happened to alerts and their notifications, newest last, for `history`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import AlertEvent, OutboxItem
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    ts: datetime
+    key: str
+    what: str  # an alert event (firing, resolved, ...) or "delivery"
+    severity: str
+    detail: str
+
+
+def history(
+    session: Session, since: datetime, key: str | None = None, limit: int = 100
+) -> list[HistoryLine]:
+    """Alert events and deliveries since `since` (optionally of one key), the newest `limit`."""
+    events = select(AlertEvent).where(AlertEvent.ts >= since)
+    deliveries = select(OutboxItem).where(OutboxItem.created_at >= since)
+    if key is not None:
+        events = events.where(AlertEvent.key == key)
+        deliveries = deliveries.where(OutboxItem.alert_key == key)
+    lines = [
+        HistoryLine(e.ts, e.key, e.event, e.severity, _event_detail(e))
+        for e in session.scalars(events.order_by(AlertEvent.ts.desc()).limit(limit))
+    ]
+    lines += [
+        HistoryLine(
+            o.sent_at or o.created_at, o.alert_key, "delivery", o.severity, _delivery_detail(o)
+        )
+        for o in session.scalars(deliveries.order_by(OutboxItem.id.desc()).limit(limit))
+    ]
+    return sorted(lines, key=lambda line: line.ts)[-limit:]
+
+
+def _event_detail(event: AlertEvent) -> str:
+    muted = " (muted)" if event.detail and event.detail.get("muted") else ""
+    return f"{event.summary}{muted}"
+
+
+def _delivery_detail(item: OutboxItem) -> str:
+    flags = " escalated" if item.escalated else ""
+    text = f"{item.status}{flags} -> {item.channel}: {item.state}"
+    if item.attempts:
+        text += f" after {item.attempts} attempt{'s' if item.attempts > 1 else ''}"
+    if item.last_error and item.state != "sent":
+        text += f" ({item.last_error})"
+    return text
