@@ -84,3 +84,30 @@ def workspace(tmp_path: Path) -> Workspace:
     space.write_app(BASE_APP)
     space.write_policy("")
     return space
+
+
+PG_ENV = "ALERT_MATRIX_TEST_PG_URL"
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database for one test (needs $ALERT_MATRIX_TEST_PG_URL,
+    which .ci/run sets after starting the server); dropped afterwards."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set (make test under .ci/run starts PostgreSQL)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"am_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
