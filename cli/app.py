@@ -13,6 +13,7 @@ from cli import (
     config_cmd,
     db_cmd,
     history_cmd,
+    run_cmd,
     silence_cmd,
     status_cmd,
     test_alerts_cmd,
@@ -22,6 +23,7 @@ from core.version import __version__
 
 COMMANDS = (
     check_cmd,
+    run_cmd,
     status_cmd,
     history_cmd,
     ack_cmd,

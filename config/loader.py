@@ -23,6 +23,8 @@ from config.models import AppConfig, Policy
 CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
 APP_FILE = "app.yaml"
+# `schedule:` keys besides the check names: the daemon's own jobs.
+SCHEDULE_JOBS = ("default", "delivery", "deadman")
 POLICY_FILE = "policy.yaml"
 
 
@@ -220,9 +222,12 @@ def _check_names(settings: Settings) -> None:
 
     app_file = settings.config_dir / APP_FILE
     valid = ", ".join(CHECKS)
+    schedulable = [*SCHEDULE_JOBS, *CHECKS]
     for name in settings.app.schedule:
-        if name != "default" and name not in CHECKS:
-            raise ConfigError(app_file, f"schedule.{name}", f"no such check (valid: {valid})")
+        if name not in schedulable:
+            raise ConfigError(
+                app_file, f"schedule.{name}", f"no such job (valid: {', '.join(schedulable)})"
+            )
     for entry in settings.app.monitoring.alert_service.disabled_alerts:
         if find_check(entry) is None:
             raise ConfigError(

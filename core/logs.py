@@ -58,5 +58,5 @@ def configure(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = (
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("urllib3", "ccxt", "apscheduler.executors.default", "alembic.runtime.plugins"):
+    for noisy in ("urllib3", "ccxt", "apscheduler", "alembic.runtime.plugins"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

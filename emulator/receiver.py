@@ -26,6 +26,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Received:
+    method: str
     path: str
     headers: dict[str, str]
     body: Any
@@ -116,6 +117,9 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # a dead-man's switch ping
+                self.do_POST()
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
@@ -126,7 +130,9 @@ class WebhookReceiver:
                     body = raw.decode("utf-8", "replace")
                 reply = receiver._next_reply()
                 receiver._record(
-                    Received(self.path, dict(self.headers), body, arrived, reply.status)
+                    Received(
+                        self.command, self.path, dict(self.headers), body, arrived, reply.status
+                    )
                 )
                 if reply.delay:
                     time.sleep(reply.delay)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -54,16 +55,42 @@ class Workspace:
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         """`python main.py ARGS` in this workspace, as an operator or cron would run it."""
-        environment = {k: v for k, v in os.environ.items() if k != "ALERT_MATRIX_CONFIG"}
-        environment.update(env or {})
         return subprocess.run(
             [sys.executable, str(MAIN), *args],
             cwd=self.root,
-            env=environment,
+            env=_environment(env),
             capture_output=True,
             text=True,
             timeout=120,
         )
+
+    def spawn(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """`python main.py ARGS` in the background (the daemon); its log goes to daemon.log."""
+        log = (self.root / "daemon.log").open("ab")
+        return subprocess.Popen(
+            [sys.executable, str(MAIN), *args],
+            cwd=self.root,
+            env=_environment(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def daemon_log(self) -> str:
+        path = self.root / "daemon.log"
+        return path.read_text() if path.exists() else ""
+
+
+def _environment(extra: dict[str, str] | None) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k != "ALERT_MATRIX_CONFIG"}
+    environment.update(extra or {})
+    return environment
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 BASE_APP = """\

@@ -1,0 +1,227 @@
+"""`python main.py run`: the APScheduler daemon.
+
+One job per check on its own interval, plus delivery and the daemon's own upkeep. Jobs
+are defined in code from the configuration (nothing pickled). Each job runs in its own
+executor thread with `max_instances=1` and `coalesce`, so a slow or failing check never
+delays or stops the others; the executor has a thread for every job.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from checks.base import Check
+from checks.registry import CHECKS
+from config.loader import Settings
+from core import clock
+from jobs import deadman, systemd
+from jobs.cycle import run_cycle
+from jobs.health import JobHealth
+from jobs.metrics import Metrics
+from jobs.runtime import Runtime
+from jobs.server import HealthServer
+from jobs.triggers import JitteredInterval
+
+log = logging.getLogger(__name__)
+
+DELIVERY_INTERVAL_SECONDS = 2.0
+DEADMAN_INTERVAL_SECONDS = 60.0
+_MAX_JITTER_SECONDS = 5.0
+
+
+class Daemon:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runtime = Runtime(settings)
+        self.health = JobHealth()
+        self.metrics = Metrics(self.runtime)
+        self.scheduler = BlockingScheduler(timezone=UTC)
+        self.server: HealthServer | None = None
+        self._jobs: list[tuple[str, float, Callable[[], str]]] = []
+        self._lock = threading.Lock()
+        self._delivery_wanted = False
+        self._delivering = False
+        self._stopper: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ set-up
+
+    def plan(self) -> list[tuple[str, float]]:
+        """Every job and its interval, from `schedule:` in app.yaml."""
+        schedule = self.settings.app.schedule
+        default = schedule.get("default", 30)
+        self._jobs = [
+            (name, float(schedule.get(name, default)), self._check_job(check))
+            for name, check in CHECKS.items()
+        ]
+        delivery = float(schedule.get("delivery", DELIVERY_INTERVAL_SECONDS))
+        self._jobs.append(("delivery", delivery, self._deliver))
+        if self.settings.app.monitoring.deadman_url is not None:
+            deadman_every = float(schedule.get("deadman", DEADMAN_INTERVAL_SECONDS))
+            self._jobs.append(("deadman", deadman_every, self._ping_deadman))
+        watchdog = systemd.watchdog_interval()
+        if watchdog is not None:
+            self._jobs.append(("watchdog", watchdog, self._ping_watchdog))
+        return [(name, interval) for name, interval, _ in self._jobs]
+
+    def _schedule_all(self) -> None:
+        start = clock.utcnow()
+        self.scheduler.add_executor(ThreadPoolExecutor(max_workers=len(self._jobs) + 1))
+        for name, interval, function in self._jobs:
+            self.health.register(name, interval)
+            jitter = min(interval * 0.1, _MAX_JITTER_SECONDS)
+            self.scheduler.add_job(
+                self._guarded(name, function),
+                JitteredInterval(interval, start, jitter),
+                id=name,
+                name=name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=max(1, int(interval / 2)),
+            )
+
+    # ------------------------------------------------------------------ jobs
+
+    def _guarded(self, name: str, function: Callable[[], str]) -> Callable[[], None]:
+        """Record every run; a job that raises is logged and counted, never fatal."""
+
+        def run() -> None:
+            self.health.started(name)
+            try:
+                status = function()
+            except Exception as error:  # one job's failure must not spread
+                log.exception("job %s failed", name)
+                self.metrics.job_failures.labels(name).inc()
+                self.health.finished(name, "error", f"{type(error).__name__}: {error}")
+                self._log_runner_failure(name, error)
+            else:
+                self.health.finished(name, status)
+
+        return run
+
+    def _check_job(self, check: Check) -> Callable[[], str]:
+        def run() -> str:
+            report = run_cycle(self.runtime, [check])
+            result = report.results[0]
+            self.metrics.check_status.labels(check.name).set(int(result.status))
+            self.metrics.check_last_run.labels(check.name).set(clock.utcnow().timestamp())
+            self.metrics.check_duration.labels(check.name).set(report.duration_ms / 1000)
+            self.metrics.check_runs.labels(check.name, result.status.name).inc()
+            if report.outgoing:
+                self._wake_delivery()
+            return result.status.name
+
+        return run
+
+    def _wake_delivery(self) -> None:
+        """Deliver now rather than at the next delivery tick: detection latency matters."""
+        with self._lock:
+            self._delivery_wanted = True
+            if self._delivering:
+                return  # the running delivery will go round once more
+        self.scheduler.modify_job("delivery", next_run_time=datetime.now(UTC))
+
+    def _deliver(self) -> str:
+        while True:
+            with self._lock:
+                self._delivery_wanted = False
+                self._delivering = True
+            try:
+                report = self.runtime.deliverer.deliver_due()
+            finally:
+                with self._lock:
+                    again = self._delivery_wanted
+                    self._delivering = again
+            self.metrics.deliveries.labels("sent").inc(report.sent)
+            self.metrics.deliveries.labels("retrying").inc(report.retrying)
+            self.metrics.deliveries.labels("failed").inc(report.failed)
+            if not again:
+                return "OK" if not report.errors else "DEGRADED"
+
+    def _ping_deadman(self) -> str:
+        if self.server is not None and not self.server.healthy()[0]:
+            return "SKIPPED"
+        url = self.settings.app.monitoring.deadman_url
+        return "OK" if url is not None and deadman.ping(url.get_secret_value()) else "FAILED"
+
+    def _ping_watchdog(self) -> str:
+        if self.health.late():
+            return "LATE"  # no ping: systemd restarts a daemon whose jobs stopped running
+        systemd.notify("WATCHDOG=1")
+        return "OK"
+
+    def _log_runner_failure(self, job: str, error: Exception) -> None:
+        """The runner's own failures go to the error log too (source: runner)."""
+        try:
+            from store.error_events import NewEvent, add_events
+
+            with self.runtime.database.write() as session:
+                add_events(
+                    session,
+                    [
+                        NewEvent(
+                            kind="exception",
+                            ts=clock.utcnow(),
+                            source="runner",
+                            account=self.settings.account,
+                            code=type(error).__name__,
+                            message=f"job {job}: {error}"[:2000],
+                        )
+                    ],
+                )
+        except Exception:  # noqa: BLE001 - the database may be what failed
+            log.warning("could not record the failure of job %s in the error log", job)
+
+    # ------------------------------------------------------------------ life
+
+    def run(self) -> int:
+        """Run until SIGTERM or SIGINT; then finish the running jobs and return 0."""
+        jobs = self.plan()
+        self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
+        self._schedule_all()
+        server = self.settings.app.server
+        if server.enabled:
+            self.server = HealthServer(
+                server.host, server.port, self.metrics, self.health, lambda: self.scheduler.running
+            )
+            self.server.start()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._stop)
+        self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
+        log.info(
+            "alert-matrix daemon starting: %s",
+            ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
+        )
+        try:
+            self.scheduler.start()
+        finally:
+            if self._stopper is not None:
+                self._stopper.join()
+            if self.server is not None:
+                self.server.stop()
+            self.runtime.close()
+        log.info("alert-matrix daemon stopped")
+        return 0
+
+    def _on_started(self, _event: SchedulerEvent) -> None:
+        systemd.notify("READY=1")
+
+    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        if self._stopper is not None:
+            return
+        log.info("%s received: finishing the running jobs", signal.Signals(signum).name)
+        systemd.notify("STOPPING=1")
+        # shutdown(wait=True) waits for running jobs; from its own thread, so the scheduler's
+        # main loop (this thread) can return at once.
+        self._stopper = threading.Thread(
+            target=self.scheduler.shutdown, kwargs={"wait": True}, name="shutdown"
+        )
+        self._stopper.start()

@@ -1,0 +1,124 @@
+"""Prometheus metrics of the daemon: what each check last found, how the jobs and the
+outbox are doing, and alerts by state (read from the database at scrape time)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+
+from core import clock
+from jobs.runtime import Runtime
+from store.models import Alert, ErrorEvent
+from store.outbox import open_counts
+
+log = logging.getLogger(__name__)
+
+
+class Metrics:
+    def __init__(self, runtime: Runtime) -> None:
+        self.registry = CollectorRegistry()
+        labels = {"registry": self.registry}
+        self.check_status = Gauge(
+            "alert_matrix_check_status",
+            "Last status of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
+            ["check"],
+            **labels,
+        )
+        self.check_last_run = Gauge(
+            "alert_matrix_check_last_run_timestamp_seconds",
+            "When each check last finished (Unix time)",
+            ["check"],
+            **labels,
+        )
+        self.check_duration = Gauge(
+            "alert_matrix_check_duration_seconds",
+            "How long the last run of each check took",
+            ["check"],
+            **labels,
+        )
+        self.check_runs = Counter(
+            "alert_matrix_check_runs", "Check runs by status", ["check", "status"], **labels
+        )
+        self.job_failures = Counter(
+            "alert_matrix_job_failures", "Job runs that raised", ["job"], **labels
+        )
+        self.deliveries = Counter(
+            "alert_matrix_deliveries",
+            "Delivery attempts by outcome (sent, retrying, failed)",
+            ["outcome"],
+            **labels,
+        )
+        self.healthy = Gauge("alert_matrix_healthy", "1 while every job runs on time", **labels)
+        self.registry.register(StoreCollector(runtime))
+
+
+class StoreCollector(Collector):
+    """Figures that live in the database, read when Prometheus scrapes."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        up = GaugeMetricFamily("alert_matrix_database_up", "1 if the database answered")
+        try:
+            figures = self._read()
+        except Exception as error:  # noqa: BLE001 - a scrape must answer even then
+            log.warning("metrics: database unavailable: %s", type(error).__name__)
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        alerts, outbox, exchange_errors = figures
+        by_state = GaugeMetricFamily("alert_matrix_alerts", "Alerts by state", labels=["state"])
+        for state, count in alerts.items():
+            by_state.add_metric([state], count)
+        yield by_state
+        pending = GaugeMetricFamily(
+            "alert_matrix_outbox", "Outbox rows by delivery state", labels=["state"]
+        )
+        for state in ("pending", "sending", "sent", "failed"):
+            pending.add_metric([state], outbox.get(state, 0))
+        yield pending
+        errors = GaugeMetricFamily(
+            "alert_matrix_exchange_errors_last_hour",
+            "Failed exchange calls of the runner in the last hour",
+        )
+        errors.add_metric([], exchange_errors)
+        yield errors
+
+    def _read(self) -> tuple[dict[str, int], dict[str, int], int]:
+        account = self.runtime.settings.account
+        since = clock.utcnow() - timedelta(hours=1)
+        with self.runtime.database.read() as session:
+            rows = session.execute(
+                select(Alert.firing, Alert.acknowledged_at.is_not(None), Alert.last_status).where(
+                    Alert.account == account
+                )
+            ).all()
+            outbox = open_counts(session)
+            exchange_errors = session.scalar(
+                select(func.count())
+                .select_from(ErrorEvent)
+                .where(
+                    ErrorEvent.account == account,
+                    ErrorEvent.kind == "api_error",
+                    ErrorEvent.source == "runner",
+                    ErrorEvent.ts >= since,
+                )
+            )
+        alerts = {"firing": 0, "acknowledged": 0, "unknown": 0, "ok": 0}
+        for firing, acknowledged, last_status in rows:
+            state = (
+                ("acknowledged" if acknowledged else "firing")
+                if firing
+                else ("unknown" if last_status == "UNKNOWN" else "ok")
+            )
+            alerts[state] += 1
+        return alerts, outbox, int(exchange_errors or 0)

@@ -1,0 +1,181 @@
+"""The daemon: independence of jobs, its own health, systemd, SIGTERM and restarts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import threading
+import time
+from datetime import datetime
+
+import pytest
+import requests
+
+from checks.base import Check, CheckResult
+from checks.registry import CHECKS
+from config import load_settings
+from core.status import Severity
+from emulator.receiver import WebhookReceiver
+from jobs.daemon import Daemon
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow
+
+
+class SlowCheck(Check):
+    """A check whose input takes far longer than its interval (an exchange timing out)."""
+
+    name = "slow"
+    title = "Slow Check"
+    severity = Severity.WARNING
+    needs = ()
+    runbook = ""
+
+    def evaluate(self, inputs, policy, now: datetime) -> CheckResult:
+        time.sleep(2.5)
+        raise TimeoutError("the exchange did not answer")
+
+
+def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
+    workspace.write_app(
+        f"""
+        database_url: sqlite:///{workspace.database}
+        paths: {{kill_switch_file: {workspace.kill_switch}, state_file: {workspace.state_file}}}
+        schedule: {{default: 1, delivery: 1}}
+        server: {{enabled: false}}
+        """
+    )
+    checks = {"kill_switch": CHECKS["kill_switch"], "slow": SlowCheck()}
+    monkeypatch.setattr("jobs.daemon.CHECKS", checks)
+    monkeypatch.setattr("checks.registry.CHECKS", checks)
+    daemon = Daemon(load_settings(workspace.config, environ={}))
+    stopper = threading.Timer(5.5, os.kill, (os.getpid(), signal.SIGTERM))
+    previous = signal.getsignal(signal.SIGTERM)
+    stopper.start()
+    try:
+        assert daemon.run() == 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    jobs = daemon.health.snapshot()
+    assert jobs["kill_switch"]["runs"] >= 4, jobs  # every second, undisturbed
+    assert jobs["slow"]["runs"] <= 3
+    assert jobs["slow"]["last_status"] in ("UNKNOWN", None)
+
+
+def _configure(workspace, receiver, port: int, extra: str = "") -> None:
+    workspace.write_app(
+        f"""
+        database_url: sqlite:///{workspace.database}
+        paths: {{kill_switch_file: {workspace.kill_switch}, state_file: {workspace.state_file}}}
+        schedule: {{default: 1, delivery: 1}}
+        server: {{host: 127.0.0.1, port: {port}}}
+        monitoring:
+          alert_service: {{escalation_seconds: 6, dedupe_seconds: 1}}
+        channels:
+          - {{name: hooks, type: webhook, url: "{receiver.url("/hook")}", timeout_seconds: 2}}
+        {extra}
+        """
+    )
+
+
+def _wait_healthy(port: int, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            if answer.status_code == 200:
+                return answer.json()
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the daemon never became healthy")
+
+
+def _stop(process) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=20)
+
+
+def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(workspace):
+    port = free_port()
+    with WebhookReceiver() as receiver:
+        _configure(workspace, receiver, port)
+        workspace.write_state({"positions": {}})
+        daemon = workspace.spawn("run")
+        try:
+            health = _wait_healthy(port)
+            assert health["scheduler_running"] is True and "kill_switch" in health["jobs"]
+            workspace.kill_switch.write_text("halt: drill")
+            assert receiver.wait_for(1, timeout=10, path="/hook"), workspace.daemon_log
+            [firing] = receiver.bodies("/hook")
+            assert firing["alert"] == "kill_switch" and firing["status"] == "firing"
+            metrics = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+            assert 'alert_matrix_check_status{check="kill_switch"} 2.0' in metrics
+            assert 'alert_matrix_alerts{state="firing"}' in metrics
+            assert "alert_matrix_outbox" in metrics
+        finally:
+            assert _stop(daemon) == 0, workspace.daemon_log
+        assert "SIGTERM received" in workspace.daemon_log
+
+        # Restarted while still firing: nothing is sent again, and the escalation timer
+        # continues from the first firing (escalation_seconds: 6).
+        daemon = workspace.spawn("run")
+        try:
+            _wait_healthy(port)
+            assert receiver.wait_for(2, timeout=15, path="/hook"), workspace.daemon_log
+            time.sleep(2)
+            bodies = receiver.bodies("/hook")
+            assert len(bodies) == 2, bodies
+            assert bodies[1]["escalated"] is True and bodies[1]["notification_count"] == 2
+            workspace.kill_switch.unlink()
+            assert receiver.wait_for(3, timeout=10, path="/hook")
+            assert receiver.bodies("/hook")[2]["status"] == "resolved"
+        finally:
+            assert _stop(daemon) == 0, workspace.daemon_log
+
+
+def test_systemd_ready_watchdog_stopping_and_deadman(workspace, tmp_path):
+    port = free_port()
+    notify_path = str(tmp_path / "notify.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(notify_path)
+    listener.settimeout(15)
+    with WebhookReceiver() as receiver:
+        _configure(
+            workspace,
+            receiver,
+            port,
+            f'monitoring: {{deadman_url: "{receiver.url("/ping/abc")}"}}\n'
+            "        schedule: {default: 1, delivery: 1, deadman: 1}",
+        )
+        workspace.write_state({"positions": {}})
+        env = {"NOTIFY_SOCKET": notify_path, "WATCHDOG_USEC": "2000000"}
+        daemon = workspace.spawn("run", env=env)
+        messages: list[str] = []
+        try:
+            while "WATCHDOG=1" not in messages:
+                messages.append(listener.recv(256).decode())
+            assert messages[0] == "READY=1"
+            assert receiver.wait_for(1, timeout=10, path="/ping/abc"), workspace.daemon_log
+            assert receiver.requests[0].method == "GET"
+        finally:
+            assert _stop(daemon) == 0, workspace.daemon_log
+            while "STOPPING=1" not in messages:
+                messages.append(listener.recv(256).decode())
+            listener.close()
+
+
+def test_healthz_is_503_when_a_job_is_late(workspace, monkeypatch):
+    from jobs.health import JobHealth
+
+    health = JobHealth(grace=0)
+    health.register("reconcile", 0.1)
+    time.sleep(0.3)
+    assert "reconcile" in health.late()
+    health.started("reconcile")
+    health.finished("reconcile", "OK")
+    assert health.late() == {}
+    assert json.loads(json.dumps(health.snapshot()))["reconcile"]["runs"] == 1
