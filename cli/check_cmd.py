@@ -10,6 +10,7 @@ from typing import Any
 from checks.base import Check, CheckResult
 from checks.registry import CHECKS
 from cli.common import fail, settings_or_exit
+from config import Settings
 from core.status import Status
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             record(runtime, report)
             runtime.deliverer.deliver_due()
+            _ping_deadman(settings, args.name)
     except Exception as error:
         log.exception("recording or delivering the results failed")
         problem = f"alert state not recorded: {type(error).__name__}: {error}"
@@ -69,6 +71,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n".join(_text(results, worst) + ([f"UNKNOWN - {problem}"] if problem else [])))
     return int(worst)
+
+
+def _ping_deadman(settings: Settings, name: str) -> None:
+    """A cron set-up's dead-man's switch: a complete, recorded `check all` is a healthy cycle."""
+    url = settings.app.monitoring.deadman_url
+    if url is not None and name == "all":
+        from jobs.deadman import ping
+
+        ping(url.get_secret_value())
 
 
 def _text(results: list[CheckResult], worst: Status) -> list[str]:

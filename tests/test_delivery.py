@@ -336,3 +336,13 @@ def test_test_alerts_exit_1_when_a_channel_fails(workspace, receiver):
 def _outbox_states(workspace) -> dict[str, str]:
     with sqlite3.connect(workspace.database) as connection:
         return dict(connection.execute("SELECT channel, state FROM outbox"))
+
+
+def test_check_all_from_cron_pings_the_deadman_switch(workspace, receiver):
+    configure(workspace, receiver, f'monitoring: {{deadman_url: "{receiver.url("/ping")}"}}')
+    workspace.write_state({"positions": {}})
+    workspace.run("check", "all")
+    assert [r.method for r in receiver.requests if r.path == "/ping"] == ["GET"]
+    workspace.run("check", "all", "--dry-run")
+    workspace.run("check", "kill_switch")
+    assert len([r for r in receiver.requests if r.path == "/ping"]) == 1
