@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from cli import check_cmd, config_cmd, db_cmd
+from cli import check_cmd, config_cmd, db_cmd, log_event_cmd
 from cli.common import EXIT_UNKNOWN
 from core.version import __version__
 
-COMMANDS = (check_cmd, config_cmd, db_cmd)
+COMMANDS = (check_cmd, config_cmd, db_cmd, log_event_cmd)
 
 
 class Parser(argparse.ArgumentParser):

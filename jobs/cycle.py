@@ -35,6 +35,7 @@ def evaluate(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False
         now=now,
         dry_run=dry_run,
         database=lambda: runtime.database,
+        checks=checks,
         shared=runtime.shared,
     )
     inputs = collect((name for check in checks for name in check.needs), context)
