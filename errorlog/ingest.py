@@ -118,7 +118,9 @@ def _step(cursor: ErrorLogCursor, path: Path, account: str, chunk_bytes: int) ->
         if chunk.end > cursor.position:
             if cursor.position == 0:
                 cursor.fingerprint = fingerprint(handle)
-            return _consume(cursor, chunk, followed, account)
+            step = _consume(cursor, chunk, followed, account)
+            step.more = chunk.full or followed != path  # a rotated file: finish, move on
+            return step
         unread = os.fstat(handle.fileno()).st_size - cursor.position
     if followed == path or current is None or current.st_size == 0:
         return _Step()  # at the end of the file being written; or the new one is still empty
@@ -133,7 +135,7 @@ def _step(cursor: ErrorLogCursor, path: Path, account: str, chunk_bytes: int) ->
 
 
 def _consume(cursor: ErrorLogCursor, chunk: Chunk, followed: Path, account: str) -> _Step:
-    step = _Step(more=chunk.full)
+    step = _Step()
     if chunk.too_long:
         cursor.line_number += 1
         step.bad.append(

@@ -92,9 +92,7 @@ class ErrorLog:
             )
             self.add(event)
         except Exception as error:  # noqa: BLE001 - the bot's loop must go on
-            log.error(
-                "alert-matrix error log: a %s event was not recorded: %s", kind, describe(error)
-            )
+            log.error("alert-matrix error log: %s event not recorded: %s", kind, describe(error))
             return False
         return True
 
