@@ -87,7 +87,6 @@ class EventWindow:
     exact `total` and the time of the `oldest` even when capped; `after` is the time of the
     newest `after_kind` event found in the window."""
 
-    query: EventQuery
     events: tuple[LoggedEvent, ...]
     total: int
     oldest: datetime | None
@@ -96,10 +95,8 @@ class EventWindow:
 
 @dataclass(frozen=True)
 class JsonlStatus:
-    """Running totals of the ingestion of the bot's JSON-lines file."""
+    """What ingestion of the bot's JSON-lines file skipped so far (running totals)."""
 
-    path: str
-    lines_ingested: int
     bad_lines: int
     last_bad_line: str | None
 
@@ -108,7 +105,6 @@ class JsonlStatus:
 class LoggedEvents:
     """The error log of the cycle's account: one window per query the checks asked for."""
 
-    account: str
     windows: Mapping[EventQuery, EventWindow]
     jsonl: JsonlStatus | None = None
 

@@ -39,13 +39,7 @@ def parse_ts(value: Any) -> datetime:
 
 def parse_context(text: str) -> dict[str, Any]:
     """A `--context` argument: a JSON object."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadEvent(f"context: not valid JSON ({error})") from None
-    if not isinstance(value, dict):
-        raise BadEvent(f"context: must be a JSON object, not {_type(value)}")
-    return value
+    return _json_object(text, "context: ")
 
 
 def parse_line(raw: bytes, default_account: str) -> NewEvent | None:
@@ -56,13 +50,7 @@ def parse_line(raw: bytes, default_account: str) -> NewEvent | None:
         raise BadEvent("not UTF-8 text") from None
     if not text.strip():
         return None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadEvent(f"not valid JSON ({error})") from None
-    if not isinstance(document, dict):
-        raise BadEvent(f"must be a JSON object, not {_type(document)}")
-    return event_from_fields(document, default_account)
+    return event_from_fields(_json_object(text, ""), default_account)
 
 
 def event_from_fields(document: dict[str, Any], default_account: str) -> NewEvent:
@@ -92,6 +80,16 @@ def event_from_fields(document: dict[str, Any], default_account: str) -> NewEven
         raise
     except ValueError as error:
         raise BadEvent(str(error)) from None
+
+
+def _json_object(text: str, field: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadEvent(f"{field}not valid JSON ({error})") from None
+    if not isinstance(value, dict):
+        raise BadEvent(f"{field}must be a JSON object, not {_type(value)}")
+    return value
 
 
 def _text(document: dict[str, Any], key: str) -> str | None:

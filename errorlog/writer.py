@@ -9,15 +9,14 @@ several processes (SQLite in WAL mode with `BEGIN IMMEDIATE`: writers queue, non
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
 from datetime import datetime
 from typing import Any
 
 from core import clock
-from store.db import Database, describe
+from store.db import describe
 from store.error_events import NewEvent, add_events
-from store.migrate import ensure_schema
+from store.lazy import LazyDatabase
 
 # The writer's own complaints; ErrorLogHandler never turns them into events.
 log = logging.getLogger("alert_matrix.errorlog")
@@ -29,11 +28,9 @@ class ErrorLog:
     """Writes events for one account, as one source (`bot`, or `runner` for alert-matrix)."""
 
     def __init__(self, database_url: str, account: str = "default", source: str = "bot") -> None:
-        self._url = database_url
         self.account = account
         self.source = source
-        self._database: Database | None = None
-        self._lock = threading.Lock()
+        self._database = LazyDatabase(database_url)
 
     def api_error(
         self,
@@ -75,22 +72,11 @@ class ErrorLog:
         fields["context"].update(context or {})
         return self.log("exception", symbol=symbol, **fields)
 
-    def log(
-        self,
-        kind: str,
-        *,
-        symbol: str | None = None,
-        code: str | int | None = None,
-        message: str | None = None,
-        context: dict[str, Any] | None = None,
-        ts: datetime | None = None,
-    ) -> bool:
-        """Record one event of any kind; False (and one log line) if it could not be."""
+    def log(self, kind: str, **fields: Any) -> bool:
+        """Record one event of any kind (`fields` as for `event`); False, and one log line,
+        if it could not be."""
         try:
-            event = self.event(
-                kind, symbol=symbol, code=code, message=message, context=context, ts=ts
-            )
-            self.add(event)
+            self.add(self.event(kind, **fields))
         except Exception as error:  # noqa: BLE001 - the bot's loop must go on
             log.error("alert-matrix error log: %s event not recorded: %s", kind, describe(error))
             return False
@@ -122,27 +108,12 @@ class ErrorLog:
     def add(self, *events: NewEvent) -> None:
         """Store events in one transaction. Raises on database trouble: for callers that
         report it themselves (the logging handler, the CLI); the bot uses the methods above."""
-        with self.database().write() as session:
+        with self._database.get().write() as session:
             add_events(session, events)
 
-    def database(self) -> Database:
-        """Connected and migrated on first use; retried on the next write if that failed."""
-        with self._lock:
-            if self._database is None:
-                database = Database(self._url)
-                try:
-                    ensure_schema(database)
-                except Exception:
-                    database.close()
-                    raise
-                self._database = database
-            return self._database
-
     def close(self) -> None:
-        with self._lock:
-            if self._database is not None:
-                self._database.close()
-                self._database = None
+        """Release the connections (a later write reconnects)."""
+        self._database.close()
 
 
 def exception_fields(exc: BaseException) -> dict[str, Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
 from config.loader import Settings
+from store.lazy import LazyDatabase
 
 if TYPE_CHECKING:
     from store.db import Database
@@ -18,25 +18,11 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.shared: dict[str, Any] = {}  # cross-cycle caches owned by sources (markets...)
-        self._database: Database | None = None
-        self._lock = threading.Lock()
+        self._database = LazyDatabase(settings.app.database_url.get_secret_value())
 
     @property
     def database(self) -> Database:
-        with self._lock:
-            if self._database is None:
-                # Imported here: SQLAlchemy costs a fifth of a second that a dry run of a
-                # file check does not need to pay.
-                from store.db import Database
-                from store.migrate import ensure_schema
-
-                database = Database(self.settings.app.database_url.get_secret_value())
-                ensure_schema(database)
-                self._database = database
-            return self._database
+        return self._database.get()
 
     def close(self) -> None:
-        with self._lock:
-            if self._database is not None:
-                self._database.close()
-                self._database = None
+        self._database.close()

@@ -76,9 +76,5 @@ def _read(ctx: SourceContext, database: Database) -> LoggedEvents:
     with database.read() as session:
         windows = {query: read_window(session, settings.account, query) for query in queries}
         cursor = find_cursor(session, *cursor_key(path)) if path is not None else None
-    jsonl = None
-    if cursor is not None:
-        jsonl = JsonlStatus(
-            str(path), cursor.lines_ingested, cursor.bad_lines, cursor.last_bad_line
-        )
-    return LoggedEvents(settings.account, windows, jsonl)
+    jsonl = None if cursor is None else JsonlStatus(cursor.bad_lines, cursor.last_bad_line)
+    return LoggedEvents(windows, jsonl)

@@ -65,7 +65,6 @@ def read_window(
             select(func.count(), func.min(ErrorEvent.ts)).where(*where)
         ).one()
     return EventWindow(
-        query=query,
         events=tuple(LoggedEvent(*row) for row in rows),
         total=total,
         oldest=oldest,
