@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from errorlog.parse import BadEvent, parse_context, parse_ts
+    from errorlog.parse import parse_context, parse_ts
     from errorlog.writer import ErrorLog
     from store.db import describe
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             context=None if args.context is None else parse_context(args.context),
             ts=None if args.ts is None else parse_ts(args.ts),
         )
-    except (BadEvent, ValueError) as problem:
+    except ValueError as problem:  # BadEvent too
         fail(f"log-event: {problem}; nothing recorded")
     try:
         writer.add(event)

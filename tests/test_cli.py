@@ -92,7 +92,8 @@ def test_config_flag_after_the_command_and_from_environment(workspace, tmp_path)
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["check"], ["config"], ["config", "check"], ["db"], ["db", "upgrade"]]
+    "command",
+    [[], ["check"], ["config"], ["config", "check"], ["db"], ["db", "upgrade"], ["log-event"]],
 )
 def test_help_everywhere(workspace, command):
     result = workspace.run(*command, "--help")
