@@ -6,6 +6,7 @@ or the network.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Any
 class InputName(StrEnum):
     KILL_SWITCH = "kill_switch_file"
     BOT_STATE = "state_file"
+    ERROR_LOG = "error_log"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,59 @@ class BotState:
         if self.updated_at is not None:
             return self.updated_at, "updated_at"
         return self.modified_at, "file mtime"
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which error-log events a check reads: those of `kind` newer than `since` (exclusive:
+    an event exactly `window` seconds old is out) and, with `after_kind`, only those after
+    the newest event of that kind inside the window (API errors since the last success);
+    with `source`, only events of that source (`bot` or `runner`)."""
+
+    kind: str
+    since: datetime
+    after_kind: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One stored error-log event, as the checks see it."""
+
+    ts: datetime
+    source: str
+    symbol: str | None = None
+    code: str | None = None
+    message: str | None = None
+    context: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class EventWindow:
+    """The answer to one `EventQuery`: the newest events first, capped in number, with the
+    exact `total` and the time of the `oldest` even when capped; `after` is the time of the
+    newest `after_kind` event found in the window."""
+
+    events: tuple[LoggedEvent, ...]
+    total: int
+    oldest: datetime | None
+    after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class JsonlStatus:
+    """What ingestion of the bot's JSON-lines file skipped so far (running totals)."""
+
+    bad_lines: int
+    last_bad_line: str | None
+
+
+@dataclass(frozen=True)
+class LoggedEvents:
+    """The error log of the cycle's account: one window per query the checks asked for."""
+
+    windows: Mapping[EventQuery, EventWindow]
+    jsonl: JsonlStatus | None = None
 
 
 @dataclass

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from checks.api_errors import ApiErrors
 from checks.base import Check
+from checks.exceptions import Exceptions
 from checks.heartbeat import Heartbeat
 from checks.kill_switch import KillSwitch
+from checks.rejections import Rejections
 
 _ALL: tuple[Check, ...] = (
     KillSwitch(),
+    ApiErrors(),
+    Rejections(),
+    Exceptions(),
     Heartbeat(),
 )
 

@@ -13,6 +13,7 @@ from cli import (
     config_cmd,
     db_cmd,
     history_cmd,
+    log_event_cmd,
     run_cmd,
     silence_cmd,
     status_cmd,
@@ -29,6 +30,7 @@ COMMANDS = (
     ack_cmd,
     silence_cmd,
     test_alerts_cmd,
+    log_event_cmd,
     config_cmd,
     db_cmd,
 )

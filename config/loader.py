@@ -24,7 +24,7 @@ CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
 APP_FILE = "app.yaml"
 # `schedule:` keys besides the check names: the daemon's own jobs.
-SCHEDULE_JOBS = ("default", "delivery", "deadman")
+SCHEDULE_JOBS = ("default", "delivery", "ingest", "retention", "deadman")
 POLICY_FILE = "policy.yaml"
 
 

@@ -103,6 +103,18 @@ class Paths(Section):
     error_log_file: Path | None = Path("data/errors.jsonl")
 
 
+class ErrorLogSettings(Section):
+    """The persisted error log (SPEC §2.2): how long its events are kept."""
+
+    retention_days: Annotated[int, Field(gt=0)] = 30
+
+
+class HistorySettings(Section):
+    """How long check runs, alert events and settled notifications are kept."""
+
+    retention_days: Annotated[int, Field(gt=0)] = 30
+
+
 class ExchangeSettings(Section):
     """Which exchange to read through ccxt; `config` goes to the ccxt constructor as is."""
 
@@ -204,6 +216,8 @@ class AppConfig(Section):
     account: str = Field(default="default", pattern=r"^[A-Za-z0-9_.-]+$")
     database_url: SecretStr = SecretStr("sqlite:///data/alert_matrix.db")
     paths: Paths = Field(default_factory=Paths)
+    error_log: ErrorLogSettings = Field(default_factory=ErrorLogSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
     exchange: ExchangeSettings = Field(default_factory=ExchangeSettings)
     monitoring: MonitoringApp = Field(default_factory=MonitoringApp)
     channels: list[Channel] = Field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from sources.collect import SourceContext, collect
 
 if TYPE_CHECKING:
     from alerts.service import Outgoing
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,6 +38,7 @@ def evaluate(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False
         now=now,
         dry_run=dry_run,
         database=lambda: runtime.database,
+        checks=checks,
         shared=runtime.shared,
     )
     inputs = collect((name for check in checks for name in check.needs), context)
@@ -57,6 +61,18 @@ def record(runtime: Runtime, report: CycleReport) -> None:
         )
         report.outgoing = apply_results(session, settings, report.results, report.started_at)
         enqueue_outgoing(session, report.outgoing, channels, report.started_at)
+    _housekeeping(runtime, report.started_at)
+
+
+def _housekeeping(runtime: Runtime, now: datetime) -> None:
+    """Prune old rows by the way (at most hourly), so a cron set-up needs no other job.
+    Housekeeping must never cost a check its result: a failure is logged and retried."""
+    from store.retention import prune_if_due
+
+    try:
+        prune_if_due(runtime.database, runtime.settings, now)
+    except Exception:
+        log.exception("retention: pruning old rows failed")
 
 
 def run_cycle(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False) -> CycleReport:

@@ -34,6 +34,8 @@ from jobs.triggers import JitteredInterval
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL_SECONDS = 2.0
+INGEST_INTERVAL_SECONDS = 5.0
+RETENTION_INTERVAL_SECONDS = 3600.0
 DEADMAN_INTERVAL_SECONDS = 60.0
 _MAX_JITTER_SECONDS = 5.0
 
@@ -62,8 +64,14 @@ class Daemon:
             (name, float(schedule.get(name, default)), self._check_job(check))
             for name, check in CHECKS.items()
         ]
-        delivery = float(schedule.get("delivery", DELIVERY_INTERVAL_SECONDS))
-        self._jobs.append(("delivery", delivery, self._deliver))
+        self._jobs.append(
+            ("delivery", float(schedule.get("delivery", DELIVERY_INTERVAL_SECONDS)), self._deliver)
+        )
+        if self.settings.app.paths.error_log_file is not None:
+            ingest = float(schedule.get("ingest", INGEST_INTERVAL_SECONDS))
+            self._jobs.append(("ingest", ingest, self._ingest))
+        retention = float(schedule.get("retention", RETENTION_INTERVAL_SECONDS))
+        self._jobs.append(("retention", retention, self._prune))
         if self.settings.app.monitoring.deadman_url is not None:
             deadman_every = float(schedule.get("deadman", DEADMAN_INTERVAL_SECONDS))
             self._jobs.append(("deadman", deadman_every, self._ping_deadman))
@@ -145,6 +153,23 @@ class Daemon:
             self.metrics.deliveries.labels("failed").inc(report.failed)
             if not again:
                 return "OK" if not report.errors else "DEGRADED"
+
+    def _ingest(self) -> str:
+        """The bot's JSON-lines error log, ingested on its own pace as well as by the checks."""
+        from errorlog.ingest import ingest_error_log
+
+        path = self.settings.app.paths.error_log_file
+        assert path is not None  # the job exists only with a file configured
+        report = ingest_error_log(
+            self.runtime.database, path, self.settings.account, clock.utcnow()
+        )
+        return "DEGRADED" if report.bad_lines else "OK"
+
+    def _prune(self) -> str:
+        from store.retention import prune_all
+
+        prune_all(self.runtime.database, self.settings, clock.utcnow())
+        return "OK"
 
     def _ping_deadman(self) -> str:
         if self.server is not None and not self.server.healthy()[0]:

@@ -8,6 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from config.loader import Settings
+from store.lazy import LazyDatabase
 
 if TYPE_CHECKING:
     from notify.base import Channel
@@ -19,22 +20,14 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.shared: dict[str, Any] = {}  # cross-cycle caches owned by sources (markets...)
-        self._database: Database | None = None
+        self._database = LazyDatabase(settings.app.database_url.get_secret_value())
         self._channels: dict[str, Channel] | None = None
         self._deliverer: Deliverer | None = None
         self._lock = threading.RLock()
 
     @property
     def database(self) -> Database:
-        with self._lock:
-            if self._database is None:
-                from store.db import Database
-                from store.migrate import ensure_schema
-
-                database = Database(self.settings.app.database_url.get_secret_value())
-                ensure_schema(database)
-                self._database = database
-            return self._database
+        return self._database.get()
 
     @property
     def channels(self) -> dict[str, Channel]:
@@ -60,6 +53,5 @@ class Runtime:
         with self._lock:
             for channel in (self._channels or {}).values():
                 channel.close()
-            if self._database is not None:
-                self._database.close()
-            self._database = self._channels = self._deliverer = None
+            self._channels = self._deliverer = None
+        self._database.close()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from store.models import Alert
+from store.rows import insert_if_absent
 
 
 def alert_key(account: str, name: str) -> str:
@@ -42,8 +41,7 @@ def lock_alert(
         "notification_count": 0,
         "consecutive_unknown": 0,
     }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Alert).values(**values).on_conflict_do_nothing())
+    insert_if_absent(session, Alert, values)
     alert = session.execute(select(Alert).where(Alert.key == key).with_for_update()).scalar_one()
     return alert
 

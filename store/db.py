@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
@@ -50,6 +51,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def describe(error: BaseException) -> str:
+    """`OperationalError: database is locked`: the driver's own words, one line, without the
+    SQL and parameters SQLAlchemy appends (they can be long and hold the bot's data)."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    text = str(cause).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else type(cause).__name__}"
 
 
 def make_engine(url: str) -> Engine:

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from core.error_kinds import KINDS, SOURCES
 from store.models import ErrorEvent
 from store.types import as_json
 
-KINDS = ("api_error", "api_ok", "order_rejected", "exception")
-SOURCES = ("bot", "runner")
+_ACCOUNT_MAX, _SHORT_MAX = 100, 64  # the column sizes in store.models.ErrorEvent
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class NewEvent:
             raise ValueError(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if self.source not in SOURCES:
             raise ValueError(f"source {self.source!r} is not one of {', '.join(SOURCES)}")
+        if not self.account or len(self.account) > _ACCOUNT_MAX:
+            raise ValueError(f"account must be 1 to {_ACCOUNT_MAX} characters")
         if self.ts.tzinfo is None:
             raise ValueError("ts must carry a time zone (UTC)")
         if self.context is not None and not isinstance(self.context, dict):
@@ -50,8 +52,8 @@ def add_events(session: Session, events: Iterable[NewEvent]) -> int:
             "account": event.account,
             "kind": event.kind,
             "source": event.source,
-            "symbol": event.symbol,
-            "code": None if event.code is None else str(event.code)[:64],
+            "symbol": _clip(event.symbol),
+            "code": _clip(event.code),
             "message": event.message,
             "context": as_json(event.context) if event.context is not None else None,
         }
@@ -60,3 +62,8 @@ def add_events(session: Session, events: Iterable[NewEvent]) -> int:
     if rows:
         session.execute(insert(ErrorEvent), rows)
     return len(rows)
+
+
+def _clip(value: object) -> str | None:
+    """Symbols and codes are labels: cut to their column rather than lose the event."""
+    return None if value is None else str(value)[:_SHORT_MAX]

@@ -98,6 +98,39 @@ class ErrorEvent(Base):
     __table_args__ = (Index(None, "account", "kind", "ts"), Index(None, "ts"))
 
 
+class ErrorLogCursor(Base):
+    """How far the JSON-lines error log at `path` (on `host`) has been ingested.
+
+    It moves in the same transaction as the events it covers, so every line is stored exactly
+    once. `file_id` (`device:inode`) and `fingerprint` (a hash of the first line) name the
+    file being read, so a rotated, replaced or truncated file is told apart from the one at
+    `path`. The counters are running totals for `check` context and `status`.
+    """
+
+    __tablename__ = "error_log_cursors"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    file_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    line_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines_ingested: Mapped[int] = mapped_column(BigInteger, default=0)
+    bad_lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_bad_line: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_bad_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MaintenanceRun(Base):
+    """When a housekeeping task (e.g. error-log pruning) last ran, so cron runs share a pace."""
+
+    __tablename__ = "maintenance_runs"
+
+    task: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class Silence(Base):
     """`silence NAME --for 2h`: delivery of NAME is muted until `until` (or `unsilence`)."""
 

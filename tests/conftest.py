@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from store.db import Database
+from store.migrate import ensure_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "main.py"
@@ -45,6 +49,10 @@ class Workspace:
 
     def write_app(self, text: str) -> None:
         (self.config / "app.yaml").write_text(textwrap.dedent(text))
+
+    @property
+    def error_log(self) -> Path:
+        return self.data / "errors.jsonl"
 
     def write_policy(self, text: str) -> None:
         (self.config / "policy.yaml").write_text(textwrap.dedent(text))
@@ -138,3 +146,24 @@ def pg_url():
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per session; tests get copies (Alembic runs once)."""
+    path = tmp_path_factory.mktemp("template") / "alert_matrix.db"
+    template = Database(f"sqlite:///{path}")
+    ensure_schema(template)
+    template.close()
+    return path
+
+
+@pytest.fixture
+def database(tmp_path: Path, _migrated_template: Path):
+    """A real, migrated SQLite database at `tmp_path/data/alert_matrix.db`."""
+    path = tmp_path / "data" / "alert_matrix.db"
+    path.parent.mkdir(exist_ok=True)
+    shutil.copyfile(_migrated_template, path)
+    opened = Database(f"sqlite:///{path}")
+    yield opened
+    opened.close()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
+
+from checks.registry import CHECKS
+
+ALL = len(CHECKS)
 
 
 def test_unknown_check_exits_3_and_lists_valid_names(workspace):
@@ -35,19 +40,19 @@ def test_check_all_exits_with_the_worst(workspace):
     # heartbeat: no state file -> UNKNOWN; kill switch absent -> OK: worst is UNKNOWN (3)
     result = workspace.run("check", "all", "--dry-run")
     assert result.returncode == 3
-    assert result.stdout.startswith("UNKNOWN - 1 of 2 checks not OK: heartbeat UNKNOWN")
+    assert result.stdout.startswith(f"UNKNOWN - 1 of {ALL} checks not OK: heartbeat UNKNOWN")
     # a known CRITICAL is never hidden behind an UNKNOWN
     workspace.kill_switch.write_text("")
     result = workspace.run("check", "all", "--dry-run")
     assert result.returncode == 2
-    assert result.stdout.startswith("CRITICAL - 2 of 2 checks not OK")
+    assert result.stdout.startswith(f"CRITICAL - 2 of {ALL} checks not OK")
 
 
 def test_check_all_ok(workspace):
     workspace.write_state({"positions": {}})
     result = workspace.run("check", "all", "--dry-run")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("OK - all 2 checks OK |")
+    assert result.stdout.startswith(f"OK - all {ALL} checks OK |")
 
 
 def test_json_document(workspace):
@@ -87,7 +92,8 @@ def test_config_flag_after_the_command_and_from_environment(workspace, tmp_path)
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["check"], ["config"], ["config", "check"], ["db"], ["db", "upgrade"]]
+    "command",
+    [[], ["check"], ["config"], ["config", "check"], ["db"], ["db", "upgrade"], ["log-event"]],
 )
 def test_help_everywhere(workspace, command):
     result = workspace.run(*command, "--help")
@@ -104,10 +110,19 @@ def test_usage_error_is_unknown_not_critical(workspace):
     assert workspace.run("check").returncode == 3
 
 
-def test_dry_run_touches_no_database(workspace):
+def test_dry_run_of_a_file_check_touches_no_database(workspace):
+    workspace.kill_switch.write_text("x")
+    workspace.run("check", "kill_switch", "--dry-run")
+    assert not workspace.database.exists()
+
+
+def test_dry_run_records_no_alert_state(workspace):
+    # checks of the error log open the database to ingest the bot's input, never alert state
     workspace.kill_switch.write_text("x")
     workspace.run("check", "all", "--dry-run")
-    assert not workspace.database.exists()
+    with sqlite3.connect(workspace.database) as connection:
+        assert connection.execute("SELECT count(*) FROM alerts").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM check_runs").fetchone() == (0,)
 
 
 def test_config_check_masks_secrets(workspace):

@@ -51,7 +51,7 @@ def test_the_plans_keys_are_accepted_as_written(workspace):
             min_severity: WARNING
             dedupe_seconds: 60
             escalation_seconds: 120
-            disabled_alerts: ["Bot Heartbeat Stale"]
+            disabled_alerts: ["Order Rejection Burst"]
         """
     )
     settings = load_settings(
@@ -62,7 +62,7 @@ def test_the_plans_keys_are_accepted_as_written(workspace):
     assert settings.policy.monitoring.reconcile_mismatch_threshold_usd == 25.0
     service = settings.app.monitoring.alert_service
     assert service.webhook_url.get_secret_value() == "https://hooks.example/T0/abc"
-    assert service.disabled_alerts == ["Bot Heartbeat Stale"]
+    assert service.disabled_alerts == ["Order Rejection Burst"]
 
 
 def _error(workspace, environ=None) -> ConfigError:
@@ -93,6 +93,15 @@ def test_zero_window_is_out_of_range(workspace):
     workspace.write_policy("execution:\n  rejection_window_seconds: 0\n")
     line = _error(workspace).one_line()
     assert "execution.rejection_window_seconds" in line and "greater than 0" in line
+
+
+def test_error_log_retention_default_and_range(workspace):
+    assert load_settings(workspace.config, environ={}).app.error_log.retention_days == 30
+    workspace.write_app("error_log:\n  retention_days: 7\n")
+    assert load_settings(workspace.config, environ={}).app.error_log.retention_days == 7
+    workspace.write_app("error_log:\n  retention_days: 0\n")
+    line = _error(workspace).one_line()
+    assert "app.yaml:2: error_log.retention_days:" in line and "greater than 0" in line
 
 
 def test_wrong_type_is_named(workspace):

@@ -1,7 +1,7 @@
 """Silences, alert history and the notification outbox.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-27
 """
 
@@ -12,7 +12,7 @@ from store.models import BigId
 from store.types import JsonDict, UtcDateTime
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

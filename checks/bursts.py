@@ -1,0 +1,95 @@
+"""What the three error-log alerts share: count one kind of event inside a time window and
+fire at ">=" the threshold (SPEC §1), with the tallies behind the count.
+
+A check names its kind, its limits and its words; the window it reads is an `EventQuery` that
+the error-log source answers, so the window edge is defined once: an event counts while it is
+less than `window` seconds old.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from checks.base import Check, CheckResult, Perfdata
+from checks.format import duration
+from checks.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvents
+from config.models import Policy
+from core.status import Severity
+
+
+class EventBurst(Check):
+    """A burst of one kind of error-log event."""
+
+    needs = (InputName.ERROR_LOG,)
+    kind: ClassVar[str]
+    after_kind: ClassVar[str | None] = None
+    source: ClassVar[str | None] = None  # only events of this source count (None: all)
+    noun: ClassVar[str]  # "order rejection": the summary counts these
+    perf_label: ClassVar[str]
+    action: ClassVar[str]
+
+    @abstractmethod
+    def limits(self, policy: Policy) -> tuple[int, int]:
+        """(threshold, window in seconds) from the policy."""
+
+    @abstractmethod
+    def figures(self, window: EventWindow, threshold: int, seconds: int) -> dict[str, Any]:
+        """The alert's context: the count, its limits and what the events say."""
+
+    @abstractmethod
+    def detail(self, window: EventWindow) -> str:
+        """What the summary line adds after the count ("" for nothing)."""
+
+    def query(self, policy: Policy, now: datetime) -> EventQuery:
+        _, seconds = self.limits(policy)
+        return EventQuery(self.kind, now - timedelta(seconds=seconds), self.after_kind, self.source)
+
+    def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
+        logged: LoggedEvents = inputs[InputName.ERROR_LOG]
+        threshold, seconds = self.limits(policy)
+        window = logged.windows[self.query(policy, now)]
+        summary = f"{plural(window.total, self.noun)} in the last {duration(seconds)} "
+        summary += f"(threshold {threshold})"
+        detail = self.detail(window) if window.events else ""
+        if detail:
+            summary += f"; {detail}"
+        context = self.figures(window, threshold, seconds)
+        if window.total > len(window.events):
+            context["details_from_newest"] = len(window.events)
+        if logged.jsonl is not None and logged.jsonl.bad_lines:
+            context["error_log_bad_lines"] = logged.jsonl.bad_lines
+            context["last_bad_line"] = logged.jsonl.last_bad_line
+        limit = "warn" if self.severity is Severity.WARNING else "crit"
+        perf = Perfdata(self.perf_label, window.total, minimum=0, **{limit: threshold})
+        if window.total >= threshold:
+            return self.fire(summary, context, self.action, perf)
+        return self.ok(summary, context, perf)
+
+
+def tally(values: Iterable[str | None]) -> dict[str, int]:
+    """How often each value occurs, most frequent first (absent values not counted)."""
+    return dict(Counter(value for value in values if value).most_common())
+
+
+def distinct(values: Iterable[str | None]) -> list[str]:
+    return sorted({value for value in values if value})
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def short_tally(counts: dict[str, int], shown: int = 3) -> str:
+    """`INSUFFICIENT_FUNDS x2, MIN_NOTIONAL x1, +2 more` for a one-line summary."""
+    parts = [f"{value} x{count}" for value, count in list(counts.items())[:shown]]
+    if len(counts) > shown:
+        parts.append(f"+{len(counts) - shown} more")
+    return ", ".join(parts)

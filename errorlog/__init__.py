@@ -1,0 +1,12 @@
+"""The bot's error log (SPEC §2.2): how the bot writes it, how its JSON-lines file is ingested,
+and how old events are pruned.
+
+The bot imports the writer and the logging handler from here:
+
+    from errorlog import ErrorLog, ErrorLogHandler
+"""
+
+from errorlog.handler import ErrorLogHandler
+from errorlog.writer import ErrorLog
+
+__all__ = ["ErrorLog", "ErrorLogHandler"]

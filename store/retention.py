@@ -1,0 +1,88 @@
+"""Retention: what is older than its keep-time goes, in small batches, so no single delete
+holds SQLite's write lock (and the bot's writes) for long.
+
+The error log keeps `error_log.retention_days`; the history (check runs, alert events,
+delivered or failed outbox rows) keeps `history.retention_days`. Alert state, silences and
+undelivered notifications are never pruned.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from config.loader import Settings
+from store.db import Database
+from store.maintenance import claim_if_due
+from store.models import AlertEvent, CheckRun, ErrorEvent, OutboxItem
+from store.outbox import FAILED, SENT
+
+log = logging.getLogger(__name__)
+
+PRUNE_BATCH = 5000
+PRUNE_EVERY = timedelta(hours=1)
+_TASK = "retention"
+
+
+def prune_before(
+    database: Database,
+    column: InstrumentedAttribute[datetime],
+    cutoff: datetime,
+    *where: Any,
+    batch: int = PRUNE_BATCH,
+) -> int:
+    """Delete the rows whose `column` is older than `cutoff`, a batch per transaction."""
+    table = column.class_
+    oldest = select(table.id).where(column < cutoff, *where).limit(batch)
+    total = 0
+    while True:
+        with database.write() as session:
+            deleted = session.execute(delete(table).where(table.id.in_(oldest))).rowcount
+        total += deleted
+        if deleted < batch:
+            return total
+
+
+def prune_error_log(
+    database: Database, retention_days: int, now: datetime, batch: int = PRUNE_BATCH
+) -> int:
+    return prune_before(database, ErrorEvent.ts, now - timedelta(days=retention_days), batch=batch)
+
+
+def prune_history(
+    database: Database, retention_days: int, now: datetime, batch: int = PRUNE_BATCH
+) -> int:
+    cutoff = now - timedelta(days=retention_days)
+    return (
+        prune_before(database, CheckRun.started_at, cutoff, batch=batch)
+        + prune_before(database, AlertEvent.ts, cutoff, batch=batch)
+        + prune_before(
+            database,
+            OutboxItem.created_at,
+            cutoff,
+            OutboxItem.state.in_((SENT, FAILED)),
+            batch=batch,
+        )
+    )
+
+
+def prune_all(database: Database, settings: Settings, now: datetime) -> int:
+    """Everything past its keep-time; how many rows went. The daemon's `retention` job."""
+    app = settings.app
+    pruned = prune_error_log(database, app.error_log.retention_days, now)
+    pruned += prune_history(database, app.history.retention_days, now)
+    if pruned:
+        log.info("retention: pruned %d old rows", pruned)
+    return pruned
+
+
+def prune_if_due(database: Database, settings: Settings, now: datetime) -> int | None:
+    """Prune at most once an hour across every process sharing the database, so a cron
+    set-up prunes too; None when it was not due."""
+    if not claim_if_due(database, _TASK, now, PRUNE_EVERY):
+        return None
+    return prune_all(database, settings, now)
