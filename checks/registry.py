@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from checks.base import Check
+from checks.daily_loss import DailyLoss
+from checks.drawdown import Drawdown
 from checks.heartbeat import Heartbeat
 from checks.kill_switch import KillSwitch
+from checks.reconcile import Reconcile
+from checks.universe import Universe
+from checks.weekly_loss import WeeklyLoss
 
 _ALL: tuple[Check, ...] = (
     KillSwitch(),
+    DailyLoss(),
+    WeeklyLoss(),
+    Drawdown(),
+    Reconcile(),
+    Universe(),
     Heartbeat(),
 )
 
