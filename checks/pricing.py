@@ -3,8 +3,8 @@
 Used for equity (every balance valued in `risk.equity_currency`) and for reconcile (the USD
 worth of a quantity difference). Routes, in order: a direct ticker (either way round); the
 1:1 peg between USD, USDT and USDC (only when no direct ticker says otherwise); a ticker to
-a bridge currency (USD, USDT, USDC) times that bridge's price. Every price says how it was
-found, so an operator can see why a figure is what it is.
+a bridge currency (USD, USDT, USDC, in that order) times that bridge's price. Every price
+says how it was found, so an operator can see why a figure is what it is.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from checks.inputs import Ticker
 
 PEGGED = ("USD", "USDT", "USDC")  # count 1:1 with each other unless a ticker says otherwise
+_MAX_BRIDGES = 2
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Price:
     source: str
 
     def __mul__(self, other: Price) -> Price:
-        return Price(self.value * other.value, f"{self.source} x {other.source}")
+        source = " x ".join(part for part in (self.source, other.source) if part)
+        return Price(self.value * other.value, source)
 
 
 class PriceBook:
@@ -40,22 +42,26 @@ class PriceBook:
 
     def price(self, code: str) -> Price | None:
         """What one unit of `code` is worth in the book's currency, or None if no route."""
-        target = self.currency
-        if code == target:
-            return Price(1.0, target)
-        found = self._ticker(code, target) or _peg(code, target)
-        if found is not None:
+        if code == self.currency:
+            return Price(1.0, "")  # the unit itself: nothing to say about it
+        return self._route(code, _MAX_BRIDGES)
+
+    def _route(self, code: str, bridges: int) -> Price | None:
+        """Directly, or through at most `bridges` bridge currencies (BTC -> USDT -> USD -> EUR)."""
+        found = self._leg(code, self.currency)
+        if found is not None or bridges == 0:
             return found
         for bridge in PEGGED:
-            if bridge in (code, target):
+            if bridge in (code, self.currency):
                 continue
             first = self._leg(code, bridge)
-            second = self._leg(bridge, target) if first is not None else None
-            if first is not None and second is not None:
-                return first * second
+            rest = self._route(bridge, bridges - 1) if first is not None else None
+            if first is not None and rest is not None:
+                return first * rest
         return None
 
     def _leg(self, code: str, other: str) -> Price | None:
+        """A ticker between the two, else the stablecoin peg."""
         return self._ticker(code, other) or _peg(code, other)
 
     def _ticker(self, base: str, quote: str) -> Price | None:

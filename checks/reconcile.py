@@ -99,7 +99,9 @@ class Reconcile(Check):
                 "syncing_to_exchange_truth: resync the bot's positions from the exchange",
                 perf,
             )
-        unvalued = [line.symbol for line in unpriced if line.positions]
+        # A spot wallet collects leftovers no market prices (airdrops, delisted coins): only
+        # what the bot holds, or an open derivatives position, must be valued.
+        unvalued = [line.symbol for line in unpriced if line.positions or holdings.derivatives]
         if unvalued:
             return self.unknown(
                 f"cannot value the difference of {', '.join(unvalued)}: no ticker prices it "

@@ -17,7 +17,7 @@ and `peak_equity`; a missing baseline field makes only the check that needs it U
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from checks.inputs import Baseline, BotState, Equity, InputName
@@ -46,7 +46,7 @@ def load_equity(ctx: SourceContext) -> Equity:
             f"cannot value {', '.join(valuation.missing)} in {risk.equity_currency}: the "
             "exchange trades it but no ticker prices it, so the equity would be too low"
         )
-    return _from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
+    return from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
 
 
 def equity_from_state(state: BotState, currency: str) -> Equity:
@@ -68,9 +68,10 @@ def equity_from_state(state: BotState, currency: str) -> Equity:
     )
 
 
-def _from_snapshots(
-    ctx: SourceContext, total: float, currency: str, unpriced: tuple[str, ...]
+def from_snapshots(
+    ctx: SourceContext, total: float, currency: str, unpriced: tuple[str, ...] = ()
 ) -> Equity:
+    """Record `total` (not under --dry-run) and take the baselines from the snapshots."""
     # Imported here: SQLAlchemy is not needed by checks that read only files.
     from store.equity_snapshots import SnapshotHistory
 
@@ -94,12 +95,14 @@ def _from_snapshots(
 def _period_baseline(
     history: SnapshotHistory, start: datetime, now: datetime, current: float, period: str
 ) -> Baseline:
-    before = history.last_between(start - BASELINE_MAX_GAP, start)
+    # In UTC: arithmetic on two datetimes of one zone is wall-clock time and ignores DST.
+    start_utc = start.astimezone(UTC)
+    before = history.last_between(start_utc - BASELINE_MAX_GAP, start_utc)
     if before is not None:
         return Baseline(
             before.equity, f"last snapshot at or before the start of the {period}", before.ts, start
         )
-    after = history.first_after(start)
+    after = history.first_after(start_utc)
     gap_minutes = int(BASELINE_MAX_GAP.total_seconds() // 60)
     source = (
         f"first snapshot after the start of the {period} "
@@ -112,6 +115,6 @@ def _period_baseline(
 
 def _peak(history: SnapshotHistory, now: datetime, current: float) -> Baseline:
     stored = history.peak()
-    if stored is None or current > stored.equity:
+    if stored is None or current >= stored.equity:
         return Baseline(current, "the current equity is the highest recorded", now)
     return Baseline(stored.equity, "highest snapshot recorded", stored.ts)
