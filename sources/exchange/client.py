@@ -107,9 +107,9 @@ def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
         raise SourceError("no exchange configured: set exchange.id in app.yaml")
     import ccxt
 
-    exchange_class = getattr(ccxt, settings.id, None)
-    if not (isinstance(exchange_class, type) and issubclass(exchange_class, ccxt.Exchange)):
+    if settings.id not in ccxt.exchanges:
         raise SourceError(f"exchange.id: ccxt has no exchange {settings.id!r}")
+    exchange_class = getattr(ccxt, settings.id)
     config = copy.deepcopy(settings.config)
     if settings.recommended_options:
         options = config.get("options") or {}
