@@ -35,13 +35,13 @@ class Universe(Check):
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         markets: Markets = inputs[InputName.EXCHANGE_MARKETS]
         tickers: dict[str, Ticker] = inputs[InputName.EXCHANGE_TICKERS]
-        rules = policy.universe
-        threshold = rules.min_eligible_assets
+        rules = _Rules(policy.universe, markets)
+        threshold = policy.universe.min_eligible_assets
         reasons: Counter[str] = Counter()
         eligible: list[tuple[float, str]] = []
         for symbol, market in markets.by_symbol.items():
             ticker = tickers.get(symbol)
-            reason = _ineligible(market, ticker, rules, markets)
+            reason = rules.ineligible(market, ticker)
             if reason:
                 reasons[reason] += 1
             else:
@@ -69,22 +69,28 @@ class Universe(Check):
         return self.ok(f"{summary} (minimum {threshold})", context, perf)
 
 
-def _ineligible(
-    market: Market, ticker: Ticker | None, rules: UniversePolicy, markets: Markets
-) -> str:
-    """Why `market` is not eligible (the first rule it fails), or "" if it is."""
-    if not market.active:
-        return "inactive"
-    if not markets.of_account_kind(market):
-        return f"not a {markets.kind} market"
-    if market.quote.upper() not in {quote.upper() for quote in rules.quote_currencies}:
-        return "quote currency not allowed"
-    excluded = {normalise_symbol(entry) for entry in rules.exclude}
-    if {market.symbol, market.symbol.split(":", 1)[0], market.base} & excluded:
-        return "excluded"
-    if rules.min_quote_volume_24h > 0:
-        if ticker is None or ticker.quote_volume is None:
-            return "no 24h volume data"
-        if ticker.quote_volume < rules.min_quote_volume_24h:
-            return "24h volume below minimum"
-    return ""
+class _Rules:
+    """The eligibility rules of SPEC §2.3, with the policy's lists normalised once."""
+
+    def __init__(self, policy: UniversePolicy, markets: Markets) -> None:
+        self.markets = markets
+        self.quotes = {quote.upper() for quote in policy.quote_currencies}
+        self.excluded = {normalise_symbol(entry) for entry in policy.exclude}
+        self.min_volume = policy.min_quote_volume_24h
+
+    def ineligible(self, market: Market, ticker: Ticker | None) -> str:
+        """Why `market` is not eligible (the first rule it fails), or "" if it is."""
+        if not market.active:
+            return "inactive"
+        if not self.markets.of_account_kind(market):
+            return f"not a {self.markets.kind} market"
+        if market.quote.upper() not in self.quotes:
+            return "quote currency not allowed"
+        if {market.symbol, market.symbol.split(":", 1)[0], market.base} & self.excluded:
+            return "excluded"
+        if self.min_volume > 0:
+            if ticker is None or ticker.quote_volume is None:
+                return "no 24h volume data"
+            if ticker.quote_volume < self.min_volume:
+                return "24h volume below minimum"
+        return ""

@@ -89,8 +89,8 @@ class ExchangeCycle:
         key = f"exchange:{self._ctx.settings.account}"
         session = self._ctx.shared.get(key)
         if session is None:
-            session = ExchangeSession(build_client(self._ctx.settings.app.exchange))
-            self._ctx.shared[key] = session
+            built = ExchangeSession(build_client(self._ctx.settings.app.exchange))
+            session = self._ctx.shared.setdefault(key, built)  # a concurrent cycle may win
         return session
 
     def _load_markets(self) -> Markets:
