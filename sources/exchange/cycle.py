@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from checks.inputs import Holdings, InputName, Markets, Ticker
@@ -44,7 +44,8 @@ class ExchangeSession:
     def fresh_markets(self, now: datetime, ttl_seconds: int) -> Markets | None:
         if self.markets is None or self.markets_at is None or ttl_seconds == 0:
             return None
-        if now - self.markets_at >= timedelta(seconds=ttl_seconds):
+        # In UTC: two times of one zone subtract as wall-clock times, blind to DST.
+        if now.astimezone(UTC) - self.markets_at >= timedelta(seconds=ttl_seconds):
             return None
         return self.markets
 
@@ -58,6 +59,9 @@ def exchange_cycle(ctx: SourceContext) -> ExchangeCycle:
 
 
 class ExchangeCycle:
+    """Fetches what this cycle's checks need, each thing once (a failure too is kept, so a
+    failing call is neither repeated nor logged twice), and counts the calls for `api_ok`."""
+
     def __init__(self, ctx: SourceContext) -> None:
         self._ctx = ctx
         self._results: dict[str, tuple[Any, SourceError | None]] = {}
@@ -105,7 +109,7 @@ class ExchangeCycle:
             markets = self._call(
                 session, "load_markets", lambda raw: parse_markets(raw, derivatives)
             )
-            session.markets, session.markets_at = markets, self._ctx.now
+            session.markets, session.markets_at = markets, self._ctx.now.astimezone(UTC)
             return markets
 
     def _read(self, method: str, parse: Callable[[Any], T]) -> T:
