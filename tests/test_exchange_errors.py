@@ -34,6 +34,24 @@ def test_reasons(cause, status, reason):
     assert _reason(cause, status).startswith(reason)
 
 
+@pytest.mark.parametrize(
+    ("cause", "status", "stops"),
+    [
+        (ccxt.RateLimitExceeded("x"), 429, True),
+        (ccxt.DDoSProtection("x"), 401, True),
+        (ccxt.AuthenticationError("x"), 401, True),
+        (ccxt.RequestTimeout("x"), None, True),
+        (ccxt.ExchangeNotAvailable("x"), 503, True),
+        (ccxt.BadSymbol("x"), 400, False),
+        (InvalidResponse("empty"), 200, False),
+        (AttributeError("x"), 200, False),
+    ],
+)
+def test_which_failures_stop_the_cycle(cause, status, stops):
+    failure = ReadFailure("fetch_tickers", cause, status, None)
+    assert describe(failure, 3000, ()).stops_cycle is stops
+
+
 def test_retry_after_is_reported():
     assert _reason(ccxt.RateLimitExceeded("x"), 429, "7") == "rate limited (Retry-After: 7 s)"
 

@@ -1,6 +1,8 @@
 """One cycle's view of the exchange: each response fetched once and shared by every check,
 markets kept across cycles for `exchange.markets_ttl_seconds`, every failed call logged once
 in the error log (`source: runner`) and a cycle whose calls all succeeded logged as `api_ok`.
+When the exchange does not answer (rejected key, rate limit, outage, timeout) the cycle asks
+nothing more: the other inputs share that reason.
 
 Every call needs valid markets first (ccxt resolves symbols through them), so a broken market
 list makes every exchange input UNKNOWN with that one reason, and is fetched again next cycle.
@@ -67,6 +69,7 @@ class ExchangeCycle:
         self._results: dict[str, tuple[Any, SourceError | None]] = {}
         self._succeeded = 0
         self._failed = 0
+        self._stopped: SourceError | None = None  # the failure that ended this cycle's calls
         ctx.at_finish(self._log_success)
 
     def markets(self) -> Markets:
@@ -117,6 +120,8 @@ class ExchangeCycle:
         return self._call(self._session(), method, parse)
 
     def _call(self, session: ExchangeSession, method: str, parse: Callable[[Any], T]) -> T:
+        if self._stopped is not None:
+            raise self._stopped
         client = session.client
         try:
             value = parse(getattr(client, method)())
@@ -145,7 +150,10 @@ class ExchangeCycle:
                 "http_status": failure.status,
             },
         )
-        return SourceError(message)
+        error = SourceError(message)
+        if described.stops_cycle:
+            self._stopped = error
+        return error
 
     def _held(self) -> list[str]:
         """The bot's open positions, for judging an empty balance; [] if the state is unread."""

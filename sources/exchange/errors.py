@@ -24,12 +24,21 @@ class Described:
     reason: str  # "rate limited (Retry-After: 5 s)"
     code: str  # the exception class: "DDoSProtection", "InvalidResponse"
     detail: str  # ccxt's text, scrubbed and cut short
+    # The exchange is not answering us (key, rate limit, outage, network): asking again in
+    # the same cycle would only cost time, or deepen a rate-limit ban.
+    stops_cycle: bool
 
 
 def describe(failure: ReadFailure, timeout_ms: int, secrets: Iterable[str]) -> Described:
+    import ccxt
+
     cause = failure.cause
     return Described(
-        _reason(failure, timeout_ms), type(cause).__name__, _scrub(str(cause), secrets)
+        _reason(failure, timeout_ms),
+        type(cause).__name__,
+        _scrub(str(cause), secrets),
+        isinstance(cause, ccxt.NetworkError | ccxt.AuthenticationError)
+        or failure.status in (401, 403, 429),
     )
 
 

@@ -75,7 +75,8 @@ def test_an_empty_balance_while_the_bot_holds_positions_is_not_believed(tmp_path
     assert results["reconcile"].status is Status.UNKNOWN
     assert "the balance is empty while the bot holds BTC/USDT" in results["reconcile"].summary
     assert results["daily_loss"].status is Status.UNKNOWN
-    assert results["universe"].status is Status.OK
+    assert results["universe"].status is Status.OK  # a refused answer stops no other call
+    assert [e.code for e in watch.events()] == ["InvalidResponse"]
     watch.write_positions({})
     assert watch.cycle()["reconcile"].status is Status.OK  # nothing held: an empty account
 

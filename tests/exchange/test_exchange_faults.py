@@ -92,14 +92,16 @@ def test_one_failed_call_fails_only_the_checks_that_need_it(tmp_path, emulator):
     assert [e.kind for e in watch.events()] == ["api_error"]  # no api_ok for this cycle
 
 
-def test_a_failed_call_is_made_once_per_cycle(tmp_path, emulator):
+def test_an_exchange_that_does_not_answer_is_asked_once_per_cycle(tmp_path, emulator):
     watch = Watch(tmp_path, emulator, "binance")
     watch.cycle()
     emulator.reset_counts()
-    emulator.add_fault("http_503", exchange="binance", path_contains="/account")
-    watch.cycle()
-    assert emulator.request_counts()["binance GET api.binance.com/api/v3/account"] == 1
-    assert len([e for e in watch.events() if e.kind == "api_error"]) == 1
+    emulator.add_fault("http_429", exchange="binance", retry_after=30)
+    results = watch.cycle()
+    assert emulator.request_counts() == {"binance GET api.binance.com/api/v3/account": 1}
+    assert [e.kind for e in watch.events()] == ["api_ok", "api_error"]
+    for result in results.values():  # the tickers were not asked for: same reason
+        assert "binance fetch_balance: rate limited (Retry-After: 30 s)" in result.summary
 
 
 def test_dry_run_logs_and_records_nothing(tmp_path, emulator):
