@@ -11,3 +11,14 @@ def duration(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60}m{seconds % 60:02d}s"
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def settled(value: float) -> float:
+    """`value` without float noise, so a figure exactly at a threshold compares as written
+    (0.0002 BTC x 50 000 is 10.000000000000002, and must not exceed a $10 limit)."""
+    return round(value, 9)
+
+
+def money(amount: float, currency: str) -> str:
+    """`12,345.67 USD`: amounts in summaries."""
+    return f"{amount:,.2f} {currency}"

@@ -18,6 +18,10 @@ class InputName(StrEnum):
     KILL_SWITCH = "kill_switch_file"
     BOT_STATE = "state_file"
     ERROR_LOG = "error_log"
+    EQUITY = "equity"
+    EXCHANGE_MARKETS = "exchange_markets"
+    EXCHANGE_TICKERS = "exchange_tickers"
+    EXCHANGE_HOLDINGS = "exchange_holdings"
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,92 @@ class LoggedEvents:
 
     windows: Mapping[EventQuery, EventWindow]
     jsonl: JsonlStatus | None = None
+
+
+@dataclass(frozen=True)
+class Market:
+    """One exchange market, from ccxt's unified structure (`type`: spot, swap, future...)."""
+
+    symbol: str
+    base: str
+    quote: str
+    type: str
+    active: bool
+
+
+CONTRACT_TYPES = ("swap", "future")
+
+
+@dataclass(frozen=True)
+class Markets:
+    """The exchange's markets, and whether the account trades derivatives or spot."""
+
+    derivatives: bool
+    by_symbol: dict[str, Market]
+
+    @property
+    def kind(self) -> str:
+        return "derivatives" if self.derivatives else "spot"
+
+    def of_account_kind(self, market: Market) -> bool:
+        """Spot accounts trade spot markets; derivatives accounts swaps and futures."""
+        return market.type in CONTRACT_TYPES if self.derivatives else market.type == "spot"
+
+
+@dataclass(frozen=True)
+class Ticker:
+    """One 24 h ticker; `quote_volume` is in the market's quote currency."""
+
+    symbol: str
+    last: float | None = None
+    bid: float | None = None
+    ask: float | None = None
+    quote_volume: float | None = None
+
+    @property
+    def price(self) -> float | None:
+        """The last trade, else the middle of the book; None when neither is a real price."""
+        if self.last is not None and self.last > 0:
+            return self.last
+        if self.bid is not None and self.ask is not None and self.bid > 0 and self.ask > 0:
+            return (self.bid + self.ask) / 2
+        return None
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the exchange says the account holds, in the bot's terms.
+
+    Spot: total amount per asset code (`BTC`). Derivatives: signed position size in base
+    units per `BASE/QUOTE` (a short is negative; the `:SETTLE` suffix is dropped).
+    """
+
+    derivatives: bool
+    quantities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """An equity figure a change is measured from; `value` None means it is not known and
+    `source` says why, otherwise `source` says how it was chosen."""
+
+    value: float | None
+    source: str
+    at: datetime | None = None  # when the figure was taken (snapshots only)
+    period_start: datetime | None = None  # 00:00 of the day or week it stands for
+
+
+@dataclass(frozen=True)
+class Equity:
+    """The account's equity now and the baselines the loss checks compare it with."""
+
+    value: float
+    currency: str
+    source: str  # "exchange" or "state file"
+    day_start: Baseline
+    week_start: Baseline
+    peak: Baseline
+    unpriced: tuple[str, ...] = ()  # assets left out: no active market prices them
 
 
 @dataclass

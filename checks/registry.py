@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from checks.api_errors import ApiErrors
 from checks.base import Check
+from checks.daily_loss import DailyLoss
+from checks.drawdown import Drawdown
 from checks.exceptions import Exceptions
 from checks.heartbeat import Heartbeat
 from checks.kill_switch import KillSwitch
+from checks.reconcile import Reconcile
 from checks.rejections import Rejections
+from checks.universe import Universe
+from checks.weekly_loss import WeeklyLoss
 
 _ALL: tuple[Check, ...] = (
     KillSwitch(),
+    DailyLoss(),
+    WeeklyLoss(),
+    Drawdown(),
     ApiErrors(),
+    Reconcile(),
     Rejections(),
     Exceptions(),
+    Universe(),
     Heartbeat(),
 )
 

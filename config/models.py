@@ -116,11 +116,15 @@ class HistorySettings(Section):
 
 
 class ExchangeSettings(Section):
-    """Which exchange to read through ccxt; `config` goes to the ccxt constructor as is."""
+    """Which exchange to read through ccxt; `config` goes to the ccxt constructor as is,
+    except that `recommended_options` fills in read-only tuning where `config` is silent."""
 
-    id: str | None = None
+    id: str | None = Field(default=None, min_length=1)
     config: dict[str, Any] = Field(default_factory=dict)
     markets_ttl_seconds: Annotated[int, Field(ge=0)] = 3600
+    # None: inferred from ccxt's `options.defaultType` (swap/future/delivery/option).
+    derivatives: bool | None = None
+    recommended_options: bool = True
 
 
 class AlertService(Section):

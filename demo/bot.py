@@ -123,20 +123,29 @@ def _empty_universe(bot: DemoBot) -> None:
 
 def _rejections(bot: DemoBot) -> None:
     for symbol in ("ETH-USD", "SOL-USD", "ETH-USD"):
-        bot.log_event("order_rejected", symbol=symbol, code="INSUFFICIENT_FUNDS",
-                      message="Insufficient balance in source account")
+        bot.log_event(
+            "order_rejected",
+            symbol=symbol,
+            code="INSUFFICIENT_FUNDS",
+            message="Insufficient balance in source account",
+        )
 
 
 def _exceptions(bot: DemoBot) -> None:
     for _ in range(2):
-        bot.log_event("exception", code="KeyError", message="'best_bid'",
-                      context={"traceback": "strategy.py:212 in signal"})
+        bot.log_event(
+            "exception",
+            code="KeyError",
+            message="'best_bid'",
+            context={"traceback": "strategy.py:212 in signal"},
+        )
 
 
 def _api_errors(bot: DemoBot) -> None:
     for code in ("503", "503", "RequestTimeout"):
-        bot.log_event("api_error", code=code, symbol="BTC-USD",
-                      message="GET /api/v3/brokerage/orders failed")
+        bot.log_event(
+            "api_error", code=code, symbol="BTC-USD", message="GET /api/v3/brokerage/orders failed"
+        )
 
 
 def _hang(bot: DemoBot) -> None:
@@ -148,8 +157,11 @@ def _resume(bot: DemoBot) -> None:
 
 
 SCRIPT: tuple[Step, ...] = (
-    Step(15, "risk desk flips the kill switch", lambda b: b.kill_switch.write_text(
-        "demo: risk desk halted trading\n")),
+    Step(
+        15,
+        "risk desk flips the kill switch",
+        lambda b: b.kill_switch.write_text("demo: risk desk halted trading\n"),
+    ),
     Step(75, "kill switch removed", lambda b: b.kill_switch.unlink(missing_ok=True)),
     Step(85, "the exchange answers 503 three times", _api_errors),
     Step(105, "an API call succeeds again", lambda b: b.log_event("api_ok")),

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from checks.inputs import InputName, Inputs
 from config.loader import Settings
+from sources.equity import load_equity
 from sources.error_log import load_error_log
 from sources.errors import SourceError
+from sources.exchange.cycle import exchange_cycle
 from sources.kill_switch import read_kill_switch
 from sources.state_file import read_state
 
@@ -35,6 +37,34 @@ class SourceContext:
     checks: Sequence[Check] = ()
     shared: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    _finishers: list[Callable[[], None]] = field(default_factory=list)
+
+    def input(self, name: InputName) -> Any:
+        """An input, loaded at most once per cycle (a failure is kept and raised again), so a
+        source that validates against another input (the balance against the bot's
+        positions) shares it with the checks."""
+        key = f"input:{name.value}"
+        if key not in self.cache:
+            try:
+                self.cache[key] = (LOADERS[name](self), None)
+            except Exception as error:  # noqa: BLE001 - kept, raised to every reader
+                self.cache[key] = (None, error)
+        value, error = self.cache[key]
+        if error is not None:
+            raise error
+        return value
+
+    def at_finish(self, action: Callable[[], None]) -> None:
+        """Run `action` once every input of the cycle is loaded (e.g. log an API success)."""
+        self._finishers.append(action)
+
+    def finish(self) -> None:
+        for action in self._finishers:
+            try:
+                action()
+            except Exception:
+                log.exception("finishing the cycle's sources failed")
+        self._finishers.clear()
 
 
 Loader = Callable[[SourceContext], Any]
@@ -43,6 +73,10 @@ LOADERS: dict[InputName, Loader] = {
     InputName.KILL_SWITCH: lambda ctx: read_kill_switch(ctx.settings.app.paths.kill_switch_file),
     InputName.BOT_STATE: lambda ctx: read_state(ctx.settings.app.paths.state_file),
     InputName.ERROR_LOG: load_error_log,
+    InputName.EQUITY: load_equity,
+    InputName.EXCHANGE_MARKETS: lambda ctx: exchange_cycle(ctx).markets(),
+    InputName.EXCHANGE_TICKERS: lambda ctx: exchange_cycle(ctx).tickers(),
+    InputName.EXCHANGE_HOLDINGS: lambda ctx: exchange_cycle(ctx).holdings(),
 }
 
 
@@ -51,10 +85,11 @@ def collect(needed: Iterable[InputName], ctx: SourceContext) -> Inputs:
     inputs = Inputs()
     for name in dict.fromkeys(needed):
         try:
-            inputs.values[name] = LOADERS[name](ctx)
+            inputs.values[name] = ctx.input(name)
         except SourceError as error:
             inputs.errors[name] = str(error)
         except Exception as error:
             log.exception("loading input %s failed", name.value)
             inputs.errors[name] = f"{type(error).__name__}: {error}"
+    ctx.finish()
     return inputs

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checks.inputs import BotState, Position
+from core.symbols import normalise_symbol
 from sources.errors import SourceError
 from sources.files import mtime_utc
 
@@ -48,11 +49,6 @@ class _StateModel(BaseModel):
     day_start_equity: Number | None = None
     week_start_equity: Number | None = None
     peak_equity: Number | None = None
-
-
-def normalise_symbol(symbol: str) -> str:
-    """`BTC-USD`, `btc_usd` and `BTC/USD` are the same market: `BTC/USD`."""
-    return symbol.strip().upper().replace("-", "/").replace("_", "/")
 
 
 def read_state(path: Path) -> BotState:

@@ -192,3 +192,21 @@ class OutboxItem(Base):
         Index(None, "state", "next_attempt_at"),
         Index(None, "alert_key", "channel", "id"),
     )
+
+
+class EquitySnapshot(Base):
+    """The account's equity as valued at one cycle: the day, week and peak baselines of the
+    loss checks come from these (per account label and currency)."""
+
+    __tablename__ = "equity_snapshots"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(100))
+    currency: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    equity: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index(None, "account", "currency", "ts"),
+        Index(None, "account", "currency", "equity"),  # the peak without a scan
+    )

@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from emulator import ExchangeEmulator, ccxt_config_for
 from store.db import Database
 from store.migrate import ensure_schema
 
@@ -56,6 +58,14 @@ class Workspace:
 
     def write_policy(self, text: str) -> None:
         (self.config / "policy.yaml").write_text(textwrap.dedent(text))
+
+    def use_exchange(self, emulator: ExchangeEmulator, exchange_id: str, **options) -> None:
+        """app.yaml (BASE_APP) with `exchange:` pointing at the emulator. ccxt's exception
+        classes cannot be written to YAML, so binance runs on its generic error table."""
+        config = ccxt_config_for(exchange_id, emulator.base_url, **options)
+        config.pop("exceptions", None)
+        exchange = json.dumps({"id": exchange_id, "config": config})
+        self.write_app(f"{BASE_APP}exchange: {exchange}\n")
 
     def write_state(self, document: dict | str) -> None:
         text = document if isinstance(document, str) else json.dumps(document)
@@ -167,3 +177,18 @@ def database(tmp_path: Path, _migrated_template: Path):
     opened = Database(f"sqlite:///{path}")
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def _running_emulator() -> Iterator[ExchangeEmulator]:
+    """One exchange emulator (port 0) for the whole session: starting one per test costs
+    ~50 ms; tests get it reset through `emulator`."""
+    with ExchangeEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator(_running_emulator: ExchangeEmulator) -> ExchangeEmulator:
+    """The shared emulator, reset to default state, no faults and zero counts."""
+    _running_emulator.reset()
+    return _running_emulator

@@ -1,0 +1,84 @@
+"""Exchange HTTP requests per `check all` cycle, counted by the emulator (goal: <= 2 warm).
+
+A cold cycle loads the markets; a warm one finds them cached (`exchange.markets_ttl_seconds`),
+as in the daemon. A cron run (`python main.py check all`) is a new process, so always cold.
+Runs every check of the registry through `jobs.cycle.run_cycle`, the production path.
+
+    .venv/bin/python bench/exchange_requests.py
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from checks.registry import CHECKS
+from config.loader import load_settings
+from emulator import ExchangeEmulator, ccxt_config_for
+from jobs.cycle import run_cycle
+from jobs.runtime import Runtime
+
+WARM_CYCLES = 5
+POSITIONS = {"BTC-USDT": 0.6, "ETH-USDT": 4.0, "SOL-USDT": 30.0}
+
+
+def measure(emu: ExchangeEmulator, exchange_id: str, recommended: bool) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "config").mkdir()
+        state = {"positions": {s: {"quantity": q} for s, q in POSITIONS.items()}}
+        (root / "state.json").write_text(json.dumps(state))
+        config = ccxt_config_for(exchange_id, emu.base_url)
+        config.pop("exceptions", None)
+        app = {
+            "database_url": f"sqlite:///{root / 'alerts.db'}",
+            "paths": {"state_file": str(root / "state.json")},
+            "exchange": {"id": exchange_id, "config": config, "recommended_options": recommended},
+        }
+        (root / "config" / "app.yaml").write_text(json.dumps(app))
+        runtime = Runtime(load_settings(root / "config", environ={}))
+        checks = list(CHECKS.values())
+        try:
+            emu.reset()
+            run_cycle(runtime, checks)
+            cold = emu.requests_total()
+            emu.reset_counts()
+            started = time.perf_counter()
+            for _ in range(WARM_CYCLES):
+                run_cycle(runtime, checks)
+            elapsed = (time.perf_counter() - started) / WARM_CYCLES
+            warm = emu.requests_total() / WARM_CYCLES
+            paths = sorted(key.split(" ", 2)[2] for key in emu.request_counts())
+        finally:
+            runtime.close()
+    return {"cold": cold, "warm": warm, "ms": elapsed * 1000, "paths": paths}
+
+
+def main() -> None:
+    logging.disable(logging.INFO)  # the migrations' progress lines
+    rows = []
+    with ExchangeEmulator() as emu:
+        for exchange_id in ("binance", "coinbase"):
+            for recommended in (True, False):
+                rows.append((exchange_id, recommended, measure(emu, exchange_id, recommended)))
+    print("| exchange | recommended_options | cold cycle | warm cycle | warm cycle time |")
+    print("|---|---|---|---|---|")
+    for exchange_id, recommended, figures in rows:
+        print(
+            f"| {exchange_id} | {str(recommended).lower()} | {figures['cold']} requests | "
+            f"{figures['warm']:g} requests | {figures['ms']:.0f} ms |"
+        )
+    print()
+    for exchange_id, recommended, figures in rows:
+        if recommended:
+            print(f"{exchange_id} warm cycle: {', '.join(figures['paths'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Max Drawdown Breached: equity is the drawdown limit or more below its peak."""
+
+from __future__ import annotations
+
+from checks.equity_change import EquityChangeCheck
+from config.models import Policy
+
+
+class Drawdown(EquityChangeCheck):
+    name = "drawdown"
+    title = "Max Drawdown Breached"
+    baseline_name = "peak"
+    since = "the peak"
+    perf_label = "drawdown"
+    action = "halt_trading: the strategy is outside its risk envelope"
+    runbook = (
+        "Equity is the maximum drawdown or more below its peak. 1) Halt the bot (kill switch) "
+        "unless it already stopped. 2) Verify the peak and the equity (context: baseline_at, "
+        "baseline_source): a withdrawal also lowers equity and reads as a drawdown. "
+        "3) Escalate to the strategy owner before resuming."
+    )
+
+    def threshold_pct(self, policy: Policy) -> float:
+        return policy.risk.max_drawdown_pct

@@ -1,0 +1,71 @@
+"""The arithmetic shared by the loss checks: equity now against a baseline (start of day,
+start of week, peak). One rule: the check fires when the change since the baseline is a loss
+of the threshold or more (a drawdown is the loss since the peak)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import datetime
+from typing import Any, ClassVar
+
+from checks.base import Check, CheckResult, Perfdata
+from checks.format import money, settled
+from checks.inputs import Baseline, Equity, InputName, Inputs
+from config.models import Policy
+from core.status import Severity
+
+
+class EquityChangeCheck(Check):
+    severity = Severity.CRITICAL
+    needs = (InputName.EQUITY,)
+    baseline_name: ClassVar[str]  # the Equity field: day_start, week_start or peak
+    since: ClassVar[str]  # "the start of the day", in summaries
+    perf_label: ClassVar[str]
+    action: ClassVar[str]
+
+    @abstractmethod
+    def threshold_pct(self, policy: Policy) -> float:
+        """The loss (a positive percentage) that fires."""
+
+    def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
+        equity: Equity = inputs[InputName.EQUITY]
+        baseline: Baseline = getattr(equity, self.baseline_name)
+        threshold = self.threshold_pct(policy)
+        context = _context(equity, baseline, threshold)
+        if baseline.value is None:
+            return self.unknown(baseline.source, context)
+        if baseline.value <= 0:
+            return self.unknown(
+                f"the equity at {self.since} is {baseline.value}: no percentage change "
+                "can be computed from it",
+                context,
+            )
+        change = equity.value - baseline.value
+        change_pct = settled(change / baseline.value * 100)
+        context.update(change_pct=round(change_pct, 4), change_usd=round(change, 2))
+        perf = Perfdata(
+            self.perf_label, round(max(0.0, -change_pct), 4), "%", crit=threshold, minimum=0
+        )
+        summary = (
+            f"{change_pct:+.2f}% since {self.since}: {money(equity.value, equity.currency)} "
+            f"against {money(baseline.value, equity.currency)}"
+        )
+        if change_pct <= -threshold:
+            return self.fire(f"{summary}; limit -{threshold:g}%", context, self.action, perf)
+        return self.ok(summary, context, perf)
+
+
+def _context(equity: Equity, baseline: Baseline, threshold: float) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "equity": round(equity.value, 2),
+        "currency": equity.currency,
+        "equity_source": equity.source,
+        "baseline": baseline.value,
+        "baseline_source": baseline.source,
+        "baseline_at": baseline.at.isoformat() if baseline.at else None,
+        "period_start": baseline.period_start.isoformat() if baseline.period_start else None,
+        "threshold_pct": threshold,
+    }
+    if equity.unpriced:
+        context["unpriced_assets"] = list(equity.unpriced)
+    return context

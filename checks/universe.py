@@ -1,0 +1,96 @@
+"""Empty Universe: too few markets the bot may trade, so it sits idle or trades what it should not.
+
+Eligible (SPEC §2.3): an active market of the account's kind (spot; for a derivatives account
+its swap and future markets), quoted in `universe.quote_currencies`, not excluded by symbol or
+base asset, with a 24 h quote volume of at least `universe.min_quote_volume_24h` (a market
+without volume data is eligible only while that minimum is 0).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from checks.base import Check, CheckResult, Perfdata
+from checks.inputs import InputName, Inputs, Market, Markets, Ticker
+from config.models import Policy, UniversePolicy
+from core.status import Severity
+from core.symbols import normalise_symbol
+
+EXAMPLES = 5
+
+
+class Universe(Check):
+    name = "universe"
+    title = "Empty Universe"
+    severity = Severity.CRITICAL
+    needs = (InputName.EXCHANGE_MARKETS, InputName.EXCHANGE_TICKERS)
+    runbook = (
+        "Fewer markets than the minimum pass the universe filters, so the bot has (almost) "
+        "nothing to trade. 1) Read ineligibility_reasons: delistings and trading halts show as "
+        "'inactive', thin markets as 'volume'. 2) Check the exchange's status page. 3) If the "
+        "filters are too strict, change `universe:` in policy.yaml."
+    )
+
+    def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
+        markets: Markets = inputs[InputName.EXCHANGE_MARKETS]
+        tickers: dict[str, Ticker] = inputs[InputName.EXCHANGE_TICKERS]
+        rules = _Rules(policy.universe, markets)
+        threshold = policy.universe.min_eligible_assets
+        reasons: Counter[str] = Counter()
+        eligible: list[tuple[float, str]] = []
+        for symbol, market in markets.by_symbol.items():
+            ticker = tickers.get(symbol)
+            reason = rules.ineligible(market, ticker)
+            if reason:
+                reasons[reason] += 1
+            else:
+                volume = ticker.quote_volume if ticker and ticker.quote_volume else 0.0
+                eligible.append((volume, symbol))
+        eligible.sort(reverse=True)
+        context = {
+            "eligible_count": len(eligible),
+            "threshold": threshold,
+            "total_assets": len(markets.by_symbol),
+            "ineligibility_reasons": dict(reasons.most_common()),
+            "eligible_examples": [symbol for _, symbol in eligible[:EXAMPLES]],
+            "account_type": markets.kind,
+        }
+        perf = Perfdata("eligible", len(eligible), minimum=0)
+        summary = f"{len(eligible)} eligible of {len(markets.by_symbol)} markets"
+        if len(eligible) < threshold:
+            top = ", ".join(f"{reason}: {count}" for reason, count in reasons.most_common(3))
+            return self.fire(
+                f"{summary} (minimum {threshold}); {top}",
+                context,
+                "trading_paused: the bot has too few markets to trade",
+                perf,
+            )
+        return self.ok(f"{summary} (minimum {threshold})", context, perf)
+
+
+class _Rules:
+    """The eligibility rules of SPEC §2.3, with the policy's lists normalised once."""
+
+    def __init__(self, policy: UniversePolicy, markets: Markets) -> None:
+        self.markets = markets
+        self.quotes = {quote.upper() for quote in policy.quote_currencies}
+        self.excluded = {normalise_symbol(entry) for entry in policy.exclude}
+        self.min_volume = policy.min_quote_volume_24h
+
+    def ineligible(self, market: Market, ticker: Ticker | None) -> str:
+        """Why `market` is not eligible (the first rule it fails), or "" if it is."""
+        if not market.active:
+            return "inactive"
+        if not self.markets.of_account_kind(market):
+            return f"not a {self.markets.kind} market"
+        if market.quote.upper() not in self.quotes:
+            return "quote currency not allowed"
+        if {market.symbol, market.symbol.split(":", 1)[0], market.base} & self.excluded:
+            return "excluded"
+        if self.min_volume > 0:
+            if ticker is None or ticker.quote_volume is None:
+                return "no 24h volume data"
+            if ticker.quote_volume < self.min_volume:
+                return "24h volume below minimum"
+        return ""

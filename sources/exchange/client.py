@@ -1,0 +1,142 @@
+"""The only door to ccxt: a client that can read and do nothing else.
+
+`ReadOnlyExchange` keeps the ccxt instance private and offers exactly the read calls
+alert-matrix needs (`READ_METHODS`); there is no way through it to create or cancel an order,
+withdraw or transfer. Each call also checks that the answer was JSON: ccxt parses a 200 with
+an HTML or cut-off body as "nothing" (an empty balance, no positions), which must never pass
+for data. ccxt is imported only when a client is built, so file-only checks never pay for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from config.models import ExchangeSettings
+from sources.errors import SourceError
+from sources.exchange.responses import InvalidResponse
+
+READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
+DERIVATIVE_DEFAULT_TYPES = frozenset({"swap", "future", "delivery", "option"})
+
+
+class ReadFailure(Exception):
+    """A read call failed; carries what the error text alone cannot tell (HTTP status,
+    Retry-After), captured under the client's lock so concurrent cycles cannot mix them."""
+
+    def __init__(
+        self, method: str, cause: BaseException, status: int | None, retry_after: str | None
+    ) -> None:
+        super().__init__(f"{method}: {type(cause).__name__}: {cause}")
+        self.method = method
+        self.cause = cause
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass
+class _LastResponse:
+    status: int | None = None
+
+
+class ReadOnlyExchange:
+    """A ccxt client reduced to its read calls; one call at a time (ccxt is not thread-safe)."""
+
+    __slots__ = ("__client", "__last", "__lock", "derivatives", "id", "timeout_ms")
+
+    def __init__(self, client: Any, derivatives: bool) -> None:
+        self.__client = client
+        self.__lock = threading.Lock()
+        self.__last = _LastResponse()
+        self.id: str = client.id
+        self.timeout_ms: int = client.timeout
+        self.derivatives = derivatives
+        client.enableLastJsonResponse = True
+        _record_status(client, self.__last)
+
+    def load_markets(self) -> Any:
+        """Always a fresh list: the TTL is ours, and an empty list must never stick in ccxt."""
+        return self.__read("load_markets", True)
+
+    def fetch_balance(self) -> Any:
+        return self.__read("fetch_balance")
+
+    def fetch_tickers(self) -> Any:
+        return self.__read("fetch_tickers")
+
+    def fetch_positions(self) -> Any:
+        return self.__read("fetch_positions")
+
+    def __read(self, method: str, *args: Any) -> Any:
+        with self.__lock:
+            client = self.__client
+            client.last_json_response = None
+            self.__last.status = None
+            try:
+                result = getattr(client, method)(*args)
+                if client.last_json_response is None:
+                    raise InvalidResponse(
+                        "the answer was not JSON (an HTML page or a cut-off body?)"
+                    )
+            except Exception as error:  # ccxt also fails with plain Python errors
+                headers = client.last_response_headers or {}
+                raise ReadFailure(
+                    method, error, self.__last.status, headers.get("Retry-After")
+                ) from error
+            return result
+
+
+def _record_status(client: Any, last: _LastResponse) -> None:
+    """Remember each response's HTTP status: ccxt reports some 401s as a ban (binance -2015
+    after a successful call), and the status tells a rejected key from rate limiting."""
+    original = client.on_rest_response
+
+    def on_rest_response(code: int, *rest: Any) -> Any:
+        last.status = code
+        return original(code, *rest)
+
+    client.on_rest_response = on_rest_response
+
+
+def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
+    """A read-only client for `exchange.id`, built from `exchange.config`."""
+    if settings.id is None:
+        raise SourceError("no exchange configured: set exchange.id in app.yaml")
+    import ccxt
+
+    if settings.id not in ccxt.exchanges:
+        raise SourceError(f"exchange.id: ccxt has no exchange {settings.id!r}")
+    exchange_class = getattr(ccxt, settings.id)
+    config = copy.deepcopy(settings.config)
+    if settings.recommended_options:
+        options = config.get("options") or {}
+        config["options"] = {**recommended_options(exchange_class), **options}
+    try:
+        client = exchange_class(config)
+    except Exception as error:  # noqa: BLE001 - a bad config must read as UNKNOWN, not crash
+        raise SourceError(
+            f"exchange.config: ccxt could not build a {settings.id} client: {type(error).__name__}"
+        ) from None
+    derivatives = settings.derivatives
+    if derivatives is None:
+        derivatives = client.options.get("defaultType") in DERIVATIVE_DEFAULT_TYPES
+    return ReadOnlyExchange(client, derivatives)
+
+
+def recommended_options(exchange_class: type) -> Mapping[str, Any]:
+    """ccxt options that make reading cheaper or complete; `exchange.config` wins over them.
+
+    binance family: no currency list and no margin pair lists in `load_markets` (1 request
+    instead of 5 with a key; alert-matrix needs neither). coinbase: balances from the v3
+    brokerage accounts, which follow pagination (the v2 default stops at 250 accounts).
+    """
+    import ccxt
+
+    if issubclass(exchange_class, ccxt.binance):
+        return {"fetchCurrencies": False, "fetchMargins": False}
+    if issubclass(exchange_class, ccxt.coinbase):
+        return {"fetchBalance": "v3PrivateGetBrokerageAccounts"}
+    return {}

@@ -1,0 +1,198 @@
+"""One cycle's view of the exchange: each response fetched once and shared by every check,
+markets kept across cycles for `exchange.markets_ttl_seconds`, every failed call logged once
+in the error log (`source: runner`) and a cycle whose calls all succeeded logged as `api_ok`.
+When the exchange does not answer (rejected key, rate limit, outage, timeout) the cycle asks
+nothing more: the other inputs share that reason.
+
+Every call needs valid markets first (ccxt resolves symbols through them), so a broken market
+list makes every exchange input UNKNOWN with that one reason, and is fetched again next cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from checks.inputs import Holdings, InputName, Markets, Ticker
+from sources.errors import SourceError
+from sources.exchange.client import ReadFailure, ReadOnlyExchange, build_client
+from sources.exchange.errors import describe
+from sources.exchange.responses import (
+    parse_balance,
+    parse_markets,
+    parse_positions,
+    parse_tickers,
+)
+
+if TYPE_CHECKING:
+    from sources.collect import SourceContext
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ExchangeSession:
+    """What outlives a cycle (kept in `SourceContext.shared`): the client and its markets."""
+
+    def __init__(self, client: ReadOnlyExchange) -> None:
+        self.client = client
+        self.lock = threading.Lock()
+        self.markets: Markets | None = None
+        self.markets_at: datetime | None = None
+
+    def fresh_markets(self, now: datetime, ttl_seconds: int) -> Markets | None:
+        if self.markets is None or self.markets_at is None or ttl_seconds == 0:
+            return None
+        # In UTC: two times of one zone subtract as wall-clock times, blind to DST.
+        if now.astimezone(UTC) - self.markets_at >= timedelta(seconds=ttl_seconds):
+            return None
+        return self.markets
+
+
+def exchange_cycle(ctx: SourceContext) -> ExchangeCycle:
+    """This cycle's exchange reader, created on first use."""
+    key = f"exchange:{ctx.settings.account}"
+    if key not in ctx.cache:
+        ctx.cache[key] = ExchangeCycle(ctx)
+    return ctx.cache[key]
+
+
+class ExchangeCycle:
+    """Fetches what this cycle's checks need, each thing once (a failure too is kept, so a
+    failing call is neither repeated nor logged twice), and counts the calls for `api_ok`."""
+
+    def __init__(self, ctx: SourceContext) -> None:
+        self._ctx = ctx
+        self._results: dict[str, tuple[Any, SourceError | None]] = {}
+        self._succeeded = 0
+        self._failed = 0
+        self._stopped: SourceError | None = None  # the failure that ended this cycle's calls
+        ctx.at_finish(self._log_success)
+
+    def markets(self) -> Markets:
+        return self._once("markets", self._load_markets)
+
+    def tickers(self) -> dict[str, Ticker]:
+        return self._once("tickers", lambda: self._read("fetch_tickers", parse_tickers))
+
+    def balance(self) -> dict[str, float]:
+        """Total per currency: the spot wallet, or a derivatives account's margin wallet."""
+        return self._once(
+            "balance",
+            lambda: self._read("fetch_balance", lambda raw: parse_balance(raw, self._held)),
+        )
+
+    def holdings(self) -> Holdings:
+        """Spot: the balance; derivatives: the open positions."""
+        if not self.markets().derivatives:
+            return Holdings(False, self.balance())
+        positions = self._once("positions", lambda: self._read("fetch_positions", parse_positions))
+        return Holdings(True, positions)
+
+    def _session(self) -> ExchangeSession:
+        key = f"exchange:{self._ctx.settings.account}"
+        session = self._ctx.shared.get(key)
+        if session is None:
+            built = ExchangeSession(build_client(self._ctx.settings.app.exchange))
+            session = self._ctx.shared.setdefault(key, built)  # a concurrent cycle may win
+        return session
+
+    def _load_markets(self) -> Markets:
+        session = self._session()
+        ttl = self._ctx.settings.app.exchange.markets_ttl_seconds
+        with session.lock:
+            cached = session.fresh_markets(self._ctx.now, ttl)
+            if cached is not None:
+                return cached
+            session.markets = None  # a failed load must not leave the old list looking fresh
+            derivatives = session.client.derivatives
+            markets = self._call(
+                session, "load_markets", lambda raw: parse_markets(raw, derivatives)
+            )
+            session.markets, session.markets_at = markets, self._ctx.now.astimezone(UTC)
+            return markets
+
+    def _read(self, method: str, parse: Callable[[Any], T]) -> T:
+        self.markets()
+        return self._call(self._session(), method, parse)
+
+    def _call(self, session: ExchangeSession, method: str, parse: Callable[[Any], T]) -> T:
+        if self._stopped is not None:
+            raise self._stopped
+        client = session.client
+        try:
+            value = parse(getattr(client, method)())
+        except Exception as error:  # noqa: BLE001 - a refused answer is a failed call too
+            failure = (
+                error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
+            )
+            self._failed += 1
+            raise self._failed_call(client, failure) from None
+        self._succeeded += 1
+        return value
+
+    def _failed_call(self, client: ReadOnlyExchange, failure: ReadFailure) -> SourceError:
+        from config.redact import secret_values
+
+        described = describe(failure, client.timeout_ms, secret_values(self._ctx.settings))
+        message = f"{client.id} {failure.method}: {described.reason}"
+        self._log_event(
+            "api_error",
+            code=described.code,
+            message=f"{message} [{described.code}: {described.detail}]",
+            context={
+                "exchange": client.id,
+                "method": failure.method,
+                "reason": described.reason,
+                "http_status": failure.status,
+            },
+        )
+        error = SourceError(message)
+        if described.stops_cycle:
+            self._stopped = error
+        return error
+
+    def _held(self) -> list[str]:
+        """The bot's open positions, for judging an empty balance; [] if the state is unread."""
+        try:
+            state = self._ctx.input(InputName.BOT_STATE)
+        except SourceError:
+            return []
+        return [symbol for symbol, position in state.positions.items() if position.quantity]
+
+    def _once(self, key: str, produce: Callable[[], T]) -> T:
+        if key not in self._results:
+            try:
+                self._results[key] = (produce(), None)
+            except SourceError as error:
+                self._results[key] = (None, error)
+        value, error = self._results[key]
+        if error is not None:
+            raise error
+        return value
+
+    def _log_success(self) -> None:
+        if self._succeeded and not self._failed:
+            self._log_event("api_ok", message=f"{self._succeeded} exchange calls succeeded")
+
+    def _log_event(self, kind: str, **fields: Any) -> None:
+        """Into the error log (SPEC §2.2) as `source: runner`; never under --dry-run."""
+        if self._ctx.dry_run:
+            return
+        from store.error_events import NewEvent, add_events
+
+        event = NewEvent(
+            kind=kind,
+            source="runner",
+            account=self._ctx.settings.account,
+            ts=self._ctx.now,
+            **fields,
+        )
+        try:
+            with self._ctx.database().write() as session:
+                add_events(session, [event])
+        except Exception:
+            log.exception("could not log the exchange call (%s) in the error log", kind)
