@@ -125,6 +125,9 @@ class ExchangeSettings(Section):
     # None: inferred from ccxt's `options.defaultType` (swap/future/delivery/option).
     derivatives: bool | None = None
     recommended_options: bool = True
+    # The daemon runs each check in its own job: an answer this fresh is reused, not asked
+    # again (balance, tickers, positions), so checks firing together cost one request.
+    reuse_seconds: Annotated[float, Field(ge=0)] = 5.0
 
 
 class AlertService(Section):

@@ -1,8 +1,9 @@
 """The equity input of the loss checks: equity now, and its day, week and peak baselines.
 
 `risk.pnl_source: exchange` (default): every balance valued in `risk.equity_currency`, one
-snapshot recorded per cycle (not under --dry-run, which evaluates from the stored snapshots
-plus the current value), and the baselines taken from the snapshots:
+snapshot recorded per cycle (one for all cycles within `exchange.reuse_seconds`; not under
+--dry-run, which evaluates from the stored snapshots plus the current value), and the
+baselines taken from the snapshots:
 
 - start of day / week: the last snapshot at or before 00:00 (week: Monday) in `timezone`, if
   it is at most `BASELINE_MAX_GAP` older than that; otherwise the first snapshot after 00:00
@@ -79,8 +80,14 @@ def from_snapshots(
     try:
         database = ctx.database()
         if not ctx.dry_run:
+            # The daemon's three loss checks value the account within seconds of each
+            # other: one snapshot stands for all of them.
+            fresh_for = timedelta(seconds=ctx.settings.app.exchange.reuse_seconds)
             with database.write() as session:
-                SnapshotHistory(session, ctx.settings.account, currency).add(now, total)
+                history = SnapshotHistory(session, ctx.settings.account, currency)
+                latest = history.last_between(now - fresh_for, now) if fresh_for else None
+                if latest is None:
+                    history.add(now, total)
         with database.read() as session:
             history = SnapshotHistory(session, ctx.settings.account, currency)
             day = _period_baseline(history, day_start(now, tz), now, total, "day")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,14 +35,40 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One call's outcome, kept briefly for the next cycles: the raw answer, or the failure
+    (and whether that failure stopped its cycle's calls)."""
+
+    at: datetime
+    value: Any = None
+    error: SourceError | None = None
+    stops: bool = False
+
+
 class ExchangeSession:
-    """What outlives a cycle (kept in `SourceContext.shared`): the client and its markets."""
+    """What outlives a cycle (kept in `SourceContext.shared`): the client, its markets, and
+    the latest answer of each read method.
+
+    Calls are made one at a time (the ccxt client is not thread-safe), and an answer younger
+    than `exchange.reuse_seconds` is handed to the next cycle instead of asking again: the
+    daemon's exchange checks run in separate jobs at about the same time, and a rate-limited
+    or failing exchange must not be asked once per check.
+    """
 
     def __init__(self, client: ReadOnlyExchange) -> None:
         self.client = client
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.markets: Markets | None = None
         self.markets_at: datetime | None = None
+        self.answers: dict[str, Answer] = {}
+
+    def recent(self, method: str, now: datetime, max_age: float) -> Answer | None:
+        answer = self.answers.get(method)
+        if answer is None or max_age <= 0:
+            return None
+        age = (now.astimezone(UTC) - answer.at).total_seconds()
+        return answer if 0 <= age < max_age else None
 
     def fresh_markets(self, now: datetime, ttl_seconds: int) -> Markets | None:
         if self.markets is None or self.markets_at is None or ttl_seconds == 0:
@@ -117,22 +144,56 @@ class ExchangeCycle:
 
     def _read(self, method: str, parse: Callable[[Any], T]) -> T:
         self.markets()
-        return self._call(self._session(), method, parse)
+        if self._stopped is not None:
+            raise self._stopped
+        session = self._session()
+        reuse = self._ctx.settings.app.exchange.reuse_seconds
+        with session.lock:
+            answer = session.recent(method, self._ctx.now, reuse)
+            if answer is None:  # not asked lately: ask (a failure is logged once, here)
+                answer = self._ask(session, method)
+                session.answers[method] = answer
+        if answer.error is not None:
+            if answer.stops:
+                self._stopped = answer.error
+            raise answer.error
+        return self._parse(session.client, method, answer.value, parse)
 
     def _call(self, session: ExchangeSession, method: str, parse: Callable[[Any], T]) -> T:
         if self._stopped is not None:
             raise self._stopped
-        client = session.client
+        answer = self._ask(session, method)
+        if answer.error is not None:
+            raise answer.error
+        return self._parse(session.client, method, answer.value, parse)
+
+    def _ask(self, session: ExchangeSession, method: str) -> Answer:
+        """One call to the exchange: its raw answer, or the failure (logged, counted)."""
+        now = self._ctx.now.astimezone(UTC)
         try:
-            value = parse(getattr(client, method)())
+            raw = getattr(session.client, method)()
+        except Exception as error:  # noqa: BLE001 - ccxt also fails with plain Python errors
+            failure = (
+                error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
+            )
+            self._failed += 1
+            source_error = self._failed_call(session.client, failure)
+            return Answer(now, error=source_error, stops=self._stopped is source_error)
+        self._succeeded += 1
+        return Answer(now, value=raw)
+
+    def _parse(
+        self, client: ReadOnlyExchange, method: str, raw: Any, parse: Callable[[Any], T]
+    ) -> T:
+        """Validated in this cycle (what is plausible depends on the bot's state now)."""
+        try:
+            return parse(raw)
         except Exception as error:  # noqa: BLE001 - a refused answer is a failed call too
             failure = (
                 error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
             )
             self._failed += 1
             raise self._failed_call(client, failure) from None
-        self._succeeded += 1
-        return value
 
     def _failed_call(self, client: ReadOnlyExchange, failure: ReadFailure) -> SourceError:
         from config.redact import secret_values

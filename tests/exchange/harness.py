@@ -55,6 +55,7 @@ class Watch:
                     "id": exchange_id,
                     "config": config,
                     "markets_ttl_seconds": ttl,
+                    "reuse_seconds": 0,  # each cycle() asks anew unless a test says otherwise
                     **exchange,
                 },
             }

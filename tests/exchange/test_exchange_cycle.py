@@ -124,3 +124,39 @@ def test_coinbase_balance_follows_pages(tmp_path, emulator):
     emulator.state.patch({"account_page_size": 2})
     result = Watch(tmp_path, emulator, "coinbase").cycle()["daily_loss"]
     assert result.context["equity"] == pytest.approx(96_615.52)  # all 6 currencies, 3 pages
+
+
+def test_checks_in_separate_jobs_share_a_fresh_answer(tmp_path, emulator):
+    """The daemon runs each check in its own cycle: answers younger than reuse_seconds are
+    shared, so checks firing together cost one request each, and a failure is neither asked
+    again nor logged twice."""
+    watch = Watch(tmp_path, emulator, "binance", reuse_seconds=5)
+    by_name = {check.name: check for check in EXCHANGE_CHECKS}
+    watch.cycle(at(9), checks=[by_name["reconcile"]])  # markets + balance + tickers
+    emulator.reset_counts()
+    results = watch.cycle(at(9, 0, 3), checks=[by_name["daily_loss"], by_name["universe"]])
+    assert emulator.requests_total() == 0, emulator.request_counts()
+    assert results["daily_loss"].status is Status.OK and results["universe"].status is Status.OK
+    assert len(watch.snapshots()) == 1
+
+    emulator.add_fault("http_503", exchange="binance")
+    watch.cycle(at(9, 0, 10), checks=[by_name["reconcile"]])
+    failed = emulator.requests_total()
+    later = watch.cycle(at(9, 0, 12), checks=[by_name["drawdown"]])
+    assert later["drawdown"].status is Status.UNKNOWN
+    assert emulator.requests_total() == failed  # the 503 is shared, not asked again
+    assert [event.code for event in watch.events() if event.kind == "api_error"] == [
+        "ExchangeNotAvailable"
+    ]
+    emulator.clear_faults()
+    assert watch.cycle(at(9, 0, 16), checks=[by_name["drawdown"]])["drawdown"].status is Status.OK
+
+
+def test_loss_checks_in_separate_jobs_record_one_snapshot(tmp_path, emulator):
+    watch = Watch(tmp_path, emulator, "binance", reuse_seconds=5)
+    by_name = {check.name: check for check in EXCHANGE_CHECKS}
+    for second, name in enumerate(("daily_loss", "weekly_loss", "drawdown")):
+        watch.cycle(at(9, 0, second), checks=[by_name[name]])
+    assert len(watch.snapshots()) == 1
+    watch.cycle(at(9, 0, 30), checks=[by_name["daily_loss"]])
+    assert len(watch.snapshots()) == 2
