@@ -2,8 +2,9 @@
 holds SQLite's write lock (and the bot's writes) for long.
 
 The error log keeps `error_log.retention_days`; the history (check runs, alert events,
-delivered or failed outbox rows) keeps `history.retention_days`. Alert state, silences and
-undelivered notifications are never pruned.
+delivered or failed outbox rows, equity snapshots but the peak) keeps
+`history.retention_days`. Alert state, silences, undelivered notifications and the equity
+peak are never pruned.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from config.loader import Settings
 from store.db import Database
 from store.maintenance import claim_if_due
-from store.models import AlertEvent, CheckRun, ErrorEvent, OutboxItem
+from store.models import AlertEvent, CheckRun, EquitySnapshot, ErrorEvent, OutboxItem
 from store.outbox import FAILED, SENT
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,19 @@ def prune_history(
             OutboxItem.state.in_((SENT, FAILED)),
             batch=batch,
         )
+        + prune_before(database, EquitySnapshot.ts, cutoff, ~_is_peak(), batch=batch)
     )
+
+
+def _is_peak() -> Any:
+    """The snapshot holding its account's peak equity stays: `drawdown` measures from it."""
+    other = aliased(EquitySnapshot)
+    highest = (
+        select(func.max(other.equity))
+        .where(other.account == EquitySnapshot.account, other.currency == EquitySnapshot.currency)
+        .scalar_subquery()
+    )
+    return EquitySnapshot.equity == highest
 
 
 def prune_all(database: Database, settings: Settings, now: datetime) -> int:

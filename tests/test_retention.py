@@ -81,3 +81,19 @@ def test_a_recorded_cycle_prunes_by_the_way_a_dry_run_does_not(database):
         run_cycle(runtime, [CHECKS["rejections"]])
     runtime.close()
     assert stored_events(database) == []
+
+
+def test_old_equity_snapshots_go_but_the_peak_stays(database):
+    from store.models import EquitySnapshot
+
+    with database.write() as session:
+        for days, equity in ((60, 12_000.0), (50, 11_000.0), (40, 9_000.0), (1, 10_000.0)):
+            session.add(
+                EquitySnapshot(
+                    account="default", currency="USD", ts=NOW - timedelta(days=days), equity=equity
+                )
+            )
+    assert prune_history(database, 30, NOW) == 2
+    with database.read() as session:
+        left = sorted(session.scalars(select(EquitySnapshot.equity)).all())
+    assert left == [10_000.0, 12_000.0]
