@@ -128,10 +128,10 @@ def median_ms(session, queries, runs: int, account: str = "default") -> float:
 
 def measure(session, runs: int) -> list[float]:
     policy = Policy()
-    queries = [check.query(policy, NOW) for check in CHECKS]
-    figures = [median_ms(session, [query], runs) for query in queries]
-    figures.append(median_ms(session, queries, runs))
-    burst = Exceptions().query(policy, NOW)
+    per_check = [list(check.queries(policy, NOW)) for check in CHECKS]
+    figures = [median_ms(session, queries, runs) for queries in per_check]
+    figures.append(median_ms(session, [query for queries in per_check for query in queries], runs))
+    [burst] = Exceptions().queries(policy, NOW)
     figures.append(median_ms(session, [burst], runs, account="burst"))
     return figures
 
@@ -155,7 +155,7 @@ def add_burst(database: Database) -> None:
 
 
 def plan(session) -> str:
-    query = Exceptions().query(Policy(), NOW)
+    [query] = Exceptions().queries(Policy(), NOW)
     sql = (
         "EXPLAIN QUERY PLAN SELECT ts FROM error_events WHERE account = 'default' AND "
         f"kind = '{query.kind}' AND ts > '{stamp(query.since)}' ORDER BY ts DESC, id DESC"

@@ -16,6 +16,7 @@ class ApiErrors(EventBurst):
     severity = Severity.WARNING
     kind = "api_error"
     after_kind = "api_ok"
+    sources = ("bot", "runner")  # each since its own last success
     noun = "consecutive API error"
     perf_label = "consecutive"
     action = "check_exchange_connectivity: exchange status, API key, rate limits"

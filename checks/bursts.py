@@ -27,7 +27,9 @@ class EventBurst(Check):
     needs = (InputName.ERROR_LOG,)
     kind: ClassVar[str]
     after_kind: ClassVar[str | None] = None
-    source: ClassVar[str | None] = None  # only events of this source count (None: all)
+    # Each source counted apart (None: all together). API errors are counted per source:
+    # the runner reaching the exchange must not hide a bot that cannot.
+    sources: ClassVar[tuple[str | None, ...]] = (None,)
     noun: ClassVar[str]  # "order rejection": the summary counts these
     perf_label: ClassVar[str]
     action: ClassVar[str]
@@ -44,20 +46,25 @@ class EventBurst(Check):
     def detail(self, window: EventWindow) -> str:
         """What the summary line adds after the count ("" for nothing)."""
 
-    def query(self, policy: Policy, now: datetime) -> EventQuery:
+    def queries(self, policy: Policy, now: datetime) -> tuple[EventQuery, ...]:
+        """One window per source counted apart (see `sources`)."""
         _, seconds = self.limits(policy)
-        return EventQuery(self.kind, now - timedelta(seconds=seconds), self.after_kind, self.source)
+        since = now - timedelta(seconds=seconds)
+        return tuple(EventQuery(self.kind, since, self.after_kind, src) for src in self.sources)
 
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         logged: LoggedEvents = inputs[InputName.ERROR_LOG]
         threshold, seconds = self.limits(policy)
-        window = logged.windows[self.query(policy, now)]
+        counted = {q.source: logged.windows[q] for q in self.queries(policy, now)}
+        window = max(counted.values(), key=lambda found: found.total)  # the worst source
         summary = f"{plural(window.total, self.noun)} in the last {duration(seconds)} "
         summary += f"(threshold {threshold})"
         detail = self.detail(window) if window.events else ""
         if detail:
             summary += f"; {detail}"
         context = self.figures(window, threshold, seconds)
+        if len(counted) > 1:
+            context["by_source"] = {source: found.total for source, found in counted.items()}
         if window.total > len(window.events):
             context["details_from_newest"] = len(window.events)
         if logged.jsonl is not None and logged.jsonl.bad_lines:

@@ -15,7 +15,7 @@ class Exceptions(EventBurst):
     title = "Exception Burst"
     severity = Severity.CRITICAL
     kind = "exception"
-    source = "bot"  # the runner's own failures are in the error log too, but not the bot's
+    sources = ("bot",)  # the runner's own failures are in the error log too, not the bot's
     noun = "bot exception"
     perf_label = "exceptions"
     action = "check_for_systemic_issue: read the latest traceback"

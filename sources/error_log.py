@@ -56,9 +56,10 @@ def _read(ctx: SourceContext, database: Database) -> LoggedEvents:
 
     settings = ctx.settings
     queries = dict.fromkeys(
-        check.query(settings.policy, ctx.now)
+        query
         for check in ctx.checks
         if isinstance(check, EventBurst)
+        for query in check.queries(settings.policy, ctx.now)
     )
     path = settings.app.paths.error_log_file
     with database.read() as session:

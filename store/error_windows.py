@@ -35,6 +35,7 @@ def read_window(
                 ErrorEvent.account == account,
                 ErrorEvent.kind == query.after_kind,
                 ErrorEvent.ts > query.since,
+                *([ErrorEvent.source == query.source] if query.source is not None else []),
             )
             .order_by(*_NEWEST_FIRST)
             .limit(1)

@@ -156,7 +156,6 @@ def test_api_errors_count_only_since_the_last_success(database):
         "api_error",
         T0 + timedelta(seconds=3),
         code="429",
-        source="runner",
         message="rate limit exceeded",
     )
     burst = _at(T0 + timedelta(seconds=4), database, ApiErrors())
@@ -164,7 +163,8 @@ def test_api_errors_count_only_since_the_last_success(database):
     context = burst.context
     assert context["consecutive_count"] == 2
     assert context["error_codes"] == {"429": 2}
-    assert context["sources"] == {"runner": 1, "bot": 1}
+    assert context["sources"] == {"bot": 2}
+    assert context["by_source"] == {"bot": 2, "runner": 0}
     assert context["affected_symbols"] == ["BTC/USD"]
     assert context["latest_message"] == "rate limit exceeded"
     assert context["first_error_at"] == (T0 + timedelta(seconds=2)).isoformat()
@@ -218,7 +218,19 @@ def test_the_runners_own_failures_are_not_bot_exceptions(database):
     assert result.status is Status.CRITICAL and result.context["exception_count"] == 2
 
 
-def test_the_runners_failed_exchange_calls_count_as_api_errors(database):
-    add_event(database, "api_error", T0, source="runner")
-    add_event(database, "api_error", T0 + timedelta(seconds=1), source="bot")
-    assert _at(T0 + timedelta(seconds=5), database, ApiErrors()).status is Status.WARNING
+def test_each_source_counts_since_its_own_last_success(database):
+    """The runner reaching the exchange must not hide a bot that cannot, nor the reverse."""
+    add_event(database, "api_error", T0, source="bot")
+    add_event(database, "api_error", T0 + timedelta(seconds=1), source="runner")
+    assert _at(T0 + timedelta(seconds=2), database, ApiErrors()).status is Status.OK
+    add_event(database, "api_error", T0 + timedelta(seconds=2), source="bot")
+    add_event(database, "api_ok", T0 + timedelta(seconds=3), source="runner")
+    bot = _at(T0 + timedelta(seconds=4), database, ApiErrors())
+    assert bot.status is Status.WARNING
+    assert bot.context["by_source"] == {"bot": 2, "runner": 0}
+    add_event(database, "api_ok", T0 + timedelta(seconds=5), source="bot")
+    for second in (6, 7):
+        add_event(database, "api_error", T0 + timedelta(seconds=second), source="runner")
+    runner = _at(T0 + timedelta(seconds=8), database, ApiErrors())
+    assert runner.status is Status.WARNING
+    assert runner.context["sources"] == {"runner": 2}
