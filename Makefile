@@ -19,11 +19,10 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest
 
-# The offline demo: alert-matrix against a bundled demo bot state (no network, no secrets).
+# The offline demo: the daemon against an emulated exchange and a scripted demo bot
+# (no network, no secrets). Ctrl-C stops it cleanly.
 run: $(STAMP)
-	mkdir -p demo/data
-	cp demo/state.example.json demo/data/state.json
-	-$(PY) main.py --config demo/config check all
+	$(PY) -m demo
 
 clean:
 	rm -rf demo/data .pytest_cache

@@ -110,15 +110,15 @@ def _crash_prices(bot: DemoBot) -> None:
             bot.exchange.set_ticker(symbol, round(ticker.last * 0.82, 2), ticker.quote_volume)
 
 
-def _drift_btc(bot: DemoBot) -> None:
-    btc = bot.healthy.balances["BTC"]
-    bot.exchange.set_balance("BTC", btc.free * 0.9, btc.used)
+def _drift_eth(bot: DemoBot) -> None:
+    eth = bot.healthy.balances["ETH"]
+    bot.exchange.set_balance("ETH", eth.free * 0.9, eth.used)
 
 
 def _empty_universe(bot: DemoBot) -> None:
-    for symbol in bot.healthy.markets:
-        if not symbol.startswith("BTC/"):
-            bot.exchange.set_market(symbol, active=False)
+    for symbol, market in bot.healthy.markets.items():
+        if symbol != "BTC/USD":
+            bot.exchange.set_market(symbol, active=False, exchanges=market.exchanges)
 
 
 def _rejections(bot: DemoBot) -> None:
@@ -166,10 +166,10 @@ SCRIPT: tuple[Step, ...] = (
     Step(85, "the exchange answers 503 three times", _api_errors),
     Step(105, "an API call succeeds again", lambda b: b.log_event("api_ok")),
     Step(115, "three orders rejected", _rejections),
-    Step(135, "10 % of the BTC on the exchange is gone (reconcile)", _drift_btc),
+    Step(135, "10 % of the ETH on the exchange is gone (reconcile)", _drift_eth),
     Step(165, "exchange balances back to what the bot holds", DemoBot.restore_exchange),
     Step(175, "the trading loop raises twice", _exceptions),
-    Step(195, "every market but BTC delisted (empty universe)", _empty_universe),
+    Step(195, "every market but BTC/USD halted (empty universe)", _empty_universe),
     Step(225, "markets back", DemoBot.restore_exchange),
     Step(235, "prices crash 18 % (daily/weekly loss, drawdown)", _crash_prices),
     Step(275, "prices recover", DemoBot.restore_exchange),

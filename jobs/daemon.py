@@ -92,7 +92,8 @@ class Daemon:
                 id=name,
                 name=name,
                 coalesce=True,
-                max_instances=1,
+                # delivery: a wake-up may arrive while the last run is returning (see _deliver)
+                max_instances=2 if name == "delivery" else 1,
                 misfire_grace_time=max(1, int(interval / 2)),
             )
 
@@ -134,25 +135,33 @@ class Daemon:
         with self._lock:
             self._delivery_wanted = True
             if self._delivering:
-                return  # the running delivery will go round once more
+                return  # the running delivery goes round once more
         self.scheduler.modify_job("delivery", next_run_time=datetime.now(UTC))
 
     def _deliver(self) -> str:
-        while True:
-            with self._lock:
-                self._delivery_wanted = False
-                self._delivering = True
-            try:
-                report = self.runtime.deliverer.deliver_due()
-            finally:
+        """One delivery at a time (a second instance may start while the first is returning:
+        it hands its work to the first, or finds none left)."""
+        with self._lock:
+            if self._delivering:
+                self._delivery_wanted = True
+                return "BUSY"
+            self._delivering = True
+        try:
+            while True:
                 with self._lock:
-                    again = self._delivery_wanted
-                    self._delivering = again
-            self.metrics.deliveries.labels("sent").inc(report.sent)
-            self.metrics.deliveries.labels("retrying").inc(report.retrying)
-            self.metrics.deliveries.labels("failed").inc(report.failed)
-            if not again:
-                return "OK" if not report.errors else "DEGRADED"
+                    self._delivery_wanted = False
+                report = self.runtime.deliverer.deliver_due()
+                self.metrics.deliveries.labels("sent").inc(report.sent)
+                self.metrics.deliveries.labels("retrying").inc(report.retrying)
+                self.metrics.deliveries.labels("failed").inc(report.failed)
+                with self._lock:
+                    if not self._delivery_wanted:
+                        self._delivering = False
+                        return "OK" if not report.errors else "DEGRADED"
+        except BaseException:
+            with self._lock:
+                self._delivering = False
+            raise
 
     def _ingest(self) -> str:
         """The bot's JSON-lines error log, ingested on its own pace as well as by the checks."""

@@ -21,7 +21,8 @@ class ConsoleChannel(Channel):
 
 
 def render(payload: dict[str, Any]) -> str:
-    status = payload["status"].upper() + (" (ESCALATED)" if payload.get("escalated") else "")
+    escalated = payload.get("escalated") and payload["status"] == "firing"
+    status = payload["status"].upper() + (" (ESCALATED)" if escalated else "")
     lines = [
         f"[{payload['severity']}] {status} {payload['key']} - {payload['title']}: "
         f"{payload['message']}"

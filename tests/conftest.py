@@ -59,12 +59,15 @@ class Workspace:
     def write_policy(self, text: str) -> None:
         (self.config / "policy.yaml").write_text(textwrap.dedent(text))
 
-    def use_exchange(self, emulator: ExchangeEmulator, exchange_id: str, **options) -> None:
-        """app.yaml (BASE_APP) with `exchange:` pointing at the emulator. ccxt's exception
-        classes cannot be written to YAML, so binance runs on its generic error table."""
+    def use_exchange(
+        self, emulator: ExchangeEmulator, exchange_id: str, settings: dict | None = None, **options
+    ) -> None:
+        """app.yaml (BASE_APP) with `exchange:` pointing at the emulator (`settings`: more keys
+        of `exchange:`). ccxt's exception classes cannot be written to YAML, so binance runs
+        on its generic error table."""
         config = ccxt_config_for(exchange_id, emulator.base_url, **options)
         config.pop("exceptions", None)
-        exchange = json.dumps({"id": exchange_id, "config": config})
+        exchange = json.dumps({"id": exchange_id, "config": config, **(settings or {})})
         self.write_app(f"{BASE_APP}exchange: {exchange}\n")
 
     def write_state(self, document: dict | str) -> None:
