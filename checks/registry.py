@@ -37,3 +37,8 @@ def find_check(name_or_title: str) -> Check | None:
         if wanted in (check.name, check.title.lower()):
             return check
     return None
+
+
+def active_checks(skipped: list[str]) -> list[Check]:
+    """Every check but those in `skip_checks`, in matrix order."""
+    return [check for check in _ALL if check.name not in skipped]

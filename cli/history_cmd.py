@@ -10,7 +10,7 @@ from alerts.operator import OperatorError, parse_duration, resolve_key
 from cli import table
 from cli.common import runtime_for, user_error
 from core import clock
-from store.history import history
+from store.history import history, runs
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -22,6 +22,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--since", default="24h", help="how far back: a duration (24h, 7d) or an ISO time"
     )
     parser.add_argument("--limit", type=int, default=100, help="at most this many lines")
+    parser.add_argument(
+        "--runs", action="store_true", help="the check runs instead: start, duration, status"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.set_defaults(handler=run)
 
@@ -33,8 +36,15 @@ def run(args: argparse.Namespace) -> int:
             key = resolve_key(args.key, runtime.settings.account) if args.key else None
         except OperatorError as error:
             return user_error(str(error))
+        limit = max(args.limit, 1)
         with runtime.database.read() as session:
-            lines = history(session, since, key, max(args.limit, 1))
+            if args.runs:
+                account, _, check = (
+                    key.partition(":") if key else (runtime.settings.account, "", "")
+                )
+                lines = runs(session, since, account, check or None, limit)
+            else:
+                lines = history(session, since, key, limit)
     if args.json:
         document = [
             {

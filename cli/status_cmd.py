@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         never_run = [
             (alert_key(account, name), check.severity.name)
             for name, check in CHECKS.items()
-            if name not in seen
+            if name not in seen and name not in settings.app.skip_checks
         ]
         rows = status_rows(alerts, never_run, silences, disabled, deliveries)
     if args.json:

@@ -228,6 +228,9 @@ def _check_names(settings: Settings) -> None:
             raise ConfigError(
                 app_file, f"schedule.{name}", f"no such job (valid: {', '.join(schedulable)})"
             )
+    for name in settings.app.skip_checks:
+        if name not in CHECKS:
+            raise ConfigError(app_file, "skip_checks", f"no check named {name!r} (valid: {valid})")
     for entry in settings.app.monitoring.alert_service.disabled_alerts:
         if find_check(entry) is None:
             raise ConfigError(

@@ -230,6 +230,9 @@ class AppConfig(Section):
     channels: list[Channel] = Field(default_factory=list)
     delivery: Delivery = Field(default_factory=Delivery)
     schedule: dict[str, Seconds] = Field(default_factory=lambda: {"default": 30})
+    # Checks not evaluated at all (e.g. no exchange to read): `check all` and the daemon
+    # leave them out. Unlike `disabled_alerts`, which mutes delivery only.
+    skip_checks: list[str] = Field(default_factory=list)
     server: Server = Field(default_factory=Server)
     logging: Logging = Field(default_factory=Logging)
 

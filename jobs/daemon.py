@@ -20,7 +20,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from checks.base import Check
-from checks.registry import CHECKS
+from checks.registry import active_checks
 from config.loader import Settings
 from core import clock
 from jobs import deadman, systemd
@@ -61,8 +61,8 @@ class Daemon:
         schedule = self.settings.app.schedule
         default = schedule.get("default", 30)
         self._jobs = [
-            (name, float(schedule.get(name, default)), self._check_job(check))
-            for name, check in CHECKS.items()
+            (check.name, float(schedule.get(check.name, default)), self._check_job(check))
+            for check in active_checks(self.settings.app.skip_checks)
         ]
         self._jobs.append(
             ("delivery", float(schedule.get("delivery", DELIVERY_INTERVAL_SECONDS)), self._deliver)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import AlertEvent, OutboxItem
+from store.models import AlertEvent, CheckRun, OutboxItem
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,24 @@ def _delivery_detail(item: OutboxItem) -> str:
     if item.last_error and item.state != "sent":
         text += f" ({item.last_error})"
     return text
+
+
+def runs(
+    session: Session, since: datetime, account: str, check: str | None = None, limit: int = 100
+) -> list[HistoryLine]:
+    """Check runs since `since` (optionally of one check): when, how long, what they found."""
+    query = select(CheckRun).where(CheckRun.account == account, CheckRun.started_at >= since)
+    if check is not None:
+        query = query.where(CheckRun.check_name == check)
+    rows = session.scalars(query.order_by(CheckRun.id.desc()).limit(limit))
+    lines = [
+        HistoryLine(
+            run.started_at,
+            f"{run.account}:{run.check_name}",
+            "run",
+            run.status,
+            f"{run.duration_ms:.0f} ms: {run.error or run.summary}",
+        )
+        for run in rows
+    ]
+    return lines[::-1]

@@ -68,3 +68,14 @@ def test_an_unwritable_database_still_reports_the_results(workspace):
     assert lines[0].startswith("CRITICAL - Kill Switch Activated")
     assert lines[-1].startswith("UNKNOWN - alert state not recorded")
     assert result.returncode == 2  # the known CRITICAL still decides
+
+
+def test_history_shows_check_runs(workspace):
+    workspace.kill_switch.write_text("halt")
+    workspace.run("check", "kill_switch")
+    workspace.kill_switch.unlink()
+    workspace.run("check", "kill_switch")
+    runs = workspace.run("history", "--runs", "--key", "kill_switch").stdout.splitlines()
+    assert runs[0].split() == ["TIME", "KEY", "WHAT", "SEVERITY", "DETAIL"]
+    assert [line.split()[4] for line in runs[1:]] == ["CRITICAL", "OK"]
+    assert "ms: " in runs[1] and "exists since" in runs[1]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from checks.registry import CHECKS
+from tests.conftest import BASE_APP
 
 ALL = len(CHECKS)
 
@@ -165,3 +166,22 @@ def test_db_upgrade(workspace):
     assert result.returncode == 0, result.stderr
     assert "revision" in result.stdout
     assert workspace.database.exists()
+
+
+def test_skipped_checks_are_left_out_of_all_but_run_by_name(workspace):
+    workspace.write_app(
+        BASE_APP + "skip_checks: [daily_loss, weekly_loss, drawdown, reconcile, universe]\n"
+    )
+    workspace.write_state({"updated_at": datetime.now(UTC).isoformat(), "positions": {}})
+    result = workspace.run("check", "all", "--dry-run")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("OK - all 5 checks OK |")
+    assert workspace.run("check", "reconcile", "--dry-run").returncode == 3  # no exchange
+    status = workspace.run("status").stdout
+    assert "default:reconcile" not in status and "default:heartbeat" in status
+
+
+def test_unknown_skipped_check_is_a_config_error(workspace):
+    workspace.write_app(BASE_APP + "skip_checks: [recon]\n")
+    result = workspace.run("check", "all")
+    assert result.returncode == 3 and "skip_checks: no check named 'recon'" in result.stdout

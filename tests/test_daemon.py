@@ -48,7 +48,7 @@ def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
         """
     )
     checks = {"kill_switch": CHECKS["kill_switch"], "slow": SlowCheck()}
-    monkeypatch.setattr("jobs.daemon.CHECKS", checks)
+    monkeypatch.setattr("checks.registry._ALL", tuple(checks.values()))
     monkeypatch.setattr("checks.registry.CHECKS", checks)
     daemon = Daemon(load_settings(workspace.config, environ={}))
     stopper = threading.Timer(5.5, os.kill, (os.getpid(), signal.SIGTERM))
