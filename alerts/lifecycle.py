@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from alerts.names import failing_alert_name
 from checks.base import CheckResult
 from config.models import AlertService
 from core.status import Severity, Status
@@ -217,7 +218,3 @@ def check_failing_result(result: CheckResult, failing_after: int, consecutive: i
             "rejecting the API key, or the database. Fix the input; this resolves by itself."
         ),
     )
-
-
-def failing_alert_name(check_name: str) -> str:
-    return f"check_failing:{check_name}"

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from alerts.lifecycle import Notice, check_failing_result, decide
 from alerts.muting import Mutes
+from alerts.names import alert_key
 from checks.base import CheckResult
 from config.loader import Settings
 from core.status import Severity, Status
-from store.alerts import alert_key, lock_alert
+from store.alerts import lock_alert
 from store.models import Alert, AlertEvent
 from store.types import as_json
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from alerts.operator import OperatorError, acknowledge, resolve_key
+from alerts.names import OperatorError, resolve_key
 from cli.common import operator_name, runtime_for, user_error
 from core import clock
 
@@ -23,6 +23,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    from alerts.operator import acknowledge
+
     with runtime_for(args) as runtime:
         try:
             key = resolve_key(args.key, runtime.settings.account)

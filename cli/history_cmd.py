@@ -6,11 +6,10 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from alerts.operator import OperatorError, parse_duration, resolve_key
+from alerts.names import OperatorError, parse_duration, resolve_key
 from cli import table
 from cli.common import runtime_for, user_error
 from core import clock
-from store.history import history, runs
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,6 +29,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    from store.history import history, runs
+
     with runtime_for(args) as runtime:
         try:
             since = _since(args.since)

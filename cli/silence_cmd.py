@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from alerts.operator import OperatorError, alert_name, parse_duration, silence, unsilence
+from alerts.names import OperatorError, alert_name, parse_duration
 from cli.common import operator_name, runtime_for, user_error
 from core import clock
 
@@ -33,6 +33,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run_silence(args: argparse.Namespace) -> int:
+    from alerts.operator import silence
+
     with runtime_for(args) as runtime:
         try:
             name = alert_name(args.name)
@@ -50,6 +52,8 @@ def run_silence(args: argparse.Namespace) -> int:
 
 
 def run_unsilence(args: argparse.Namespace) -> int:
+    from alerts.operator import unsilence
+
     with runtime_for(args) as runtime:
         try:
             name = alert_name(args.name)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from alerts.muting import Mutes, active_silences
-from alerts.status import StatusRow, status_rows
+from alerts.names import alert_key
 from checks.registry import CHECKS
 from cli import table
 from cli.common import runtime_for
 from core import clock
-from store.alerts import alert_key, all_alerts
-from store.outbox import delivery_stats
+
+if TYPE_CHECKING:
+    from alerts.status import StatusRow
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,6 +25,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    from alerts.muting import Mutes, active_silences
+    from alerts.status import status_rows
+    from store.alerts import all_alerts
+    from store.outbox import delivery_stats
+
     with runtime_for(args) as runtime:
         settings = runtime.settings
         account = settings.account

@@ -6,16 +6,10 @@ import argparse
 import uuid
 from collections import Counter
 
-from sqlalchemy import select
-
-from alerts.scenarios import scenario_alert
-from alerts.service import notification_body
 from checks.registry import CHECKS
 from cli import table
 from cli.common import runtime_for, user_error
 from core import clock
-from store.models import OutboxItem
-from store.outbox import SENT, enqueue
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -39,6 +33,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from alerts.scenarios import scenario_alert
+    from alerts.service import notification_body
+    from store.models import OutboxItem
+    from store.outbox import SENT, enqueue
+
     with runtime_for(args) as runtime:
         channels = runtime.channels
         wanted = args.channel or list(channels)

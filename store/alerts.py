@@ -7,13 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.names import alert_key
 from store.models import Alert
 from store.rows import insert_if_absent
-
-
-def alert_key(account: str, name: str) -> str:
-    """`ACCOUNT:NAME`, e.g. `default:reconcile`."""
-    return f"{account}:{name}"
 
 
 def lock_alert(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
 from checks.registry import CHECKS
-from tests.conftest import BASE_APP
+from tests.conftest import BASE_APP, MAIN
 
 ALL = len(CHECKS)
 
@@ -185,3 +187,19 @@ def test_unknown_skipped_check_is_a_config_error(workspace):
     workspace.write_app(BASE_APP + "skip_checks: [recon]\n")
     result = workspace.run("check", "all")
     assert result.returncode == 3 and "skip_checks: no check named 'recon'" in result.stdout
+
+
+def test_a_file_check_dry_run_imports_nothing_heavy(workspace):
+    """`check kill_switch --dry-run` starts in about 0.2 s: ccxt, SQLAlchemy, requests and
+    Alembic (most of a second together) are loaded only by what needs them."""
+    heavy = {"ccxt", "sqlalchemy", "requests", "alembic"}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(MAIN), "check", "kill_switch", "--dry-run"],
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert result.returncode == 0, result.stdout
+    assert not loaded & heavy, loaded & heavy
