@@ -2,7 +2,9 @@
 
 A cold cycle loads the markets; a warm one finds them cached (`exchange.markets_ttl_seconds`),
 as in the daemon. A cron run (`python main.py check all`) is a new process, so always cold.
-Runs every check of the registry through `jobs.cycle.run_cycle`, the production path.
+Runs every check of the registry through `jobs.cycle.run_cycle`, the production path. The
+last column is the daemon's way: every check in its own cycle, one after the other, sharing
+answers younger than `exchange.reuse_seconds` (5 s).
 
     .venv/bin/python bench/exchange_requests.py
 """
@@ -28,7 +30,9 @@ WARM_CYCLES = 5
 POSITIONS = {"BTC-USDT": 0.6, "ETH-USDT": 4.0, "SOL-USDT": 30.0}
 
 
-def measure(emu: ExchangeEmulator, exchange_id: str, recommended: bool) -> dict[str, object]:
+def measure(
+    emu: ExchangeEmulator, exchange_id: str, recommended: bool, reuse: float = 0
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "config").mkdir()
@@ -39,7 +43,12 @@ def measure(emu: ExchangeEmulator, exchange_id: str, recommended: bool) -> dict[
         app = {
             "database_url": f"sqlite:///{root / 'alerts.db'}",
             "paths": {"state_file": str(root / "state.json")},
-            "exchange": {"id": exchange_id, "config": config, "recommended_options": recommended},
+            "exchange": {
+                "id": exchange_id,
+                "config": config,
+                "recommended_options": recommended,
+                "reuse_seconds": reuse,  # 0: each warm cycle asks anew, as cycles 30 s apart do
+            },
         }
         (root / "config" / "app.yaml").write_text(json.dumps(app))
         runtime = Runtime(load_settings(root / "config", environ={}))
@@ -55,9 +64,14 @@ def measure(emu: ExchangeEmulator, exchange_id: str, recommended: bool) -> dict[
             elapsed = (time.perf_counter() - started) / WARM_CYCLES
             warm = emu.requests_total() / WARM_CYCLES
             paths = sorted(key.split(" ", 2)[2] for key in emu.request_counts())
+            time.sleep(reuse)  # the next round of the daemon's jobs: the shared answers expired
+            emu.reset_counts()
+            for check in checks:  # the daemon: one job per check, about the same time
+                run_cycle(runtime, [check])
+            jobs = emu.requests_total()
         finally:
             runtime.close()
-    return {"cold": cold, "warm": warm, "ms": elapsed * 1000, "paths": paths}
+    return {"cold": cold, "warm": warm, "ms": elapsed * 1000, "paths": paths, "jobs": jobs}
 
 
 def main() -> None:
@@ -66,13 +80,18 @@ def main() -> None:
     with ExchangeEmulator() as emu:
         for exchange_id in ("binance", "coinbase"):
             for recommended in (True, False):
-                rows.append((exchange_id, recommended, measure(emu, exchange_id, recommended)))
-    print("| exchange | recommended_options | cold cycle | warm cycle | warm cycle time |")
-    print("|---|---|---|---|---|")
+                figures = measure(emu, exchange_id, recommended)
+                figures["jobs"] = measure(emu, exchange_id, recommended, reuse=5)["jobs"]
+                rows.append((exchange_id, recommended, figures))
+    print(
+        "| exchange | recommended_options | cold cycle | warm cycle | warm cycle time "
+        "| daemon: 10 jobs, warm |"
+    )
+    print("|---|---|---|---|---|---|")
     for exchange_id, recommended, figures in rows:
         print(
             f"| {exchange_id} | {str(recommended).lower()} | {figures['cold']} requests | "
-            f"{figures['warm']:g} requests | {figures['ms']:.0f} ms |"
+            f"{figures['warm']:g} requests | {figures['ms']:.0f} ms | {figures['jobs']} requests |"
         )
     print()
     for exchange_id, recommended, figures in rows:
