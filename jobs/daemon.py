@@ -8,6 +8,7 @@ delays or stops the others; the executor has a thread for every job.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -17,6 +18,7 @@ from types import FrameType
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from checks.base import Check
@@ -235,7 +237,8 @@ class Daemon:
             ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
         )
         try:
-            self.scheduler.start()
+            if self._stopper is None:  # a signal during start-up: do not start at all
+                self.scheduler.start()
         finally:
             if self._stopper is not None:
                 self._stopper.join()
@@ -249,13 +252,17 @@ class Daemon:
         systemd.notify("READY=1")
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        # A second signal (Ctrl-C reaches the whole process group, a supervisor may add a
+        # SIGTERM) can run inside this handler: the first to get here does the stopping.
         if self._stopper is not None:
             return
+        self._stopper = threading.Thread(target=self._shutdown, name="shutdown")
         log.info("%s received: finishing the running jobs", signal.Signals(signum).name)
         systemd.notify("STOPPING=1")
-        # shutdown(wait=True) waits for running jobs; from its own thread, so the scheduler's
-        # main loop (this thread) can return at once.
-        self._stopper = threading.Thread(
-            target=self.scheduler.shutdown, kwargs={"wait": True}, name="shutdown"
-        )
+        # From its own thread, so the scheduler's main loop (this thread) can return at once.
         self._stopper.start()
+
+    def _shutdown(self) -> None:
+        """Stop scheduling and wait for the running jobs."""
+        with contextlib.suppress(SchedulerNotRunningError):  # stopped before it started
+            self.scheduler.shutdown(wait=True)

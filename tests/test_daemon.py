@@ -185,3 +185,16 @@ def test_healthz_is_503_when_a_job_is_late(workspace, monkeypatch):
     health.finished("reconcile", "OK")
     assert health.late() == {}
     assert json.loads(json.dumps(health.snapshot()))["reconcile"]["runs"] == 1
+
+
+def test_two_signals_at_once_stop_it_once_and_cleanly(workspace):
+    """Ctrl-C reaches the whole process group while a supervisor may send SIGTERM too."""
+    port = free_port()
+    workspace.write_app(f"server: {{port: {port}}}\nschedule: {{default: 1}}\n")
+    daemon = workspace.spawn("run")
+    _wait_healthy(port)
+    daemon.send_signal(signal.SIGTERM)
+    daemon.send_signal(signal.SIGINT)
+    assert daemon.wait(timeout=20) == 0
+    assert "Traceback" not in workspace.daemon_log, workspace.daemon_log
+    assert workspace.daemon_log.count("received: finishing the running jobs") == 1
