@@ -54,6 +54,7 @@ class Daemon:
         self._lock = threading.Lock()
         self._delivery_wanted = False
         self._delivering = False
+        self._stopping = False
         self._stopper: threading.Thread | None = None
 
     # ------------------------------------------------------------------ set-up
@@ -237,7 +238,7 @@ class Daemon:
             ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
         )
         try:
-            if self._stopper is None:  # a signal during start-up: do not start at all
+            if not self._stopping:  # a signal during start-up: do not start at all
                 self.scheduler.start()
         finally:
             if self._stopper is not None:
@@ -254,8 +255,9 @@ class Daemon:
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
         # A second signal (Ctrl-C reaches the whole process group, a supervisor may add a
         # SIGTERM) can run inside this handler: the first to get here does the stopping.
-        if self._stopper is not None:
+        if self._stopping:
             return
+        self._stopping = True
         self._stopper = threading.Thread(target=self._shutdown, name="shutdown")
         log.info("%s received: finishing the running jobs", signal.Signals(signum).name)
         systemd.notify("STOPPING=1")
