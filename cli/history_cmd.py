@@ -70,5 +70,11 @@ def _since(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return clock.utcnow() - parse_duration(text)
+        try:
+            return clock.utcnow() - parse_duration(text)
+        except OperatorError:
+            raise OperatorError(
+                f"--since {text!r}: give a duration (90m, 24h, 7d) or an ISO time "
+                "(2026-11-27T08:00:00Z)"
+            ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
