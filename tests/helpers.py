@@ -52,3 +52,14 @@ def evaluate(settings_, check, dry_run: bool = True):
         return run_cycle(runtime, [check], dry_run=dry_run).results[0]
     finally:
         runtime.close()
+
+
+def run_together(*work) -> None:
+    """Run the callables in threads at the same time; return when all are done."""
+    import threading
+
+    threads = [threading.Thread(target=function) for function in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
 from store.outbox import enqueue
 from tests.conftest import MAIN
+from tests.helpers import run_together
 
 T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 SPEC_FIELDS = {
@@ -240,11 +240,7 @@ def test_two_runners_deliver_each_row_once(workspace, receiver):
             enqueue(session, f"id-{index}", ["hooks"], payload, "WARNING", False, now)
     second = Runtime(runtime.settings)
     second._channels = runtime.channels  # the same receivers, another worker id
-    threads = [threading.Thread(target=r.deliverer.deliver_due) for r in (runtime, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(runtime.deliverer.deliver_due, second.deliverer.deliver_due)
     second.close()
     runtime.close()
     ids = [r.headers["X-Alert-Matrix-Notification"] for r in receiver.requests]

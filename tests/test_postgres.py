@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from store.db import Database
 from store.migrate import ensure_schema
 from store.models import Base
 from store.outbox import enqueue
+from tests.helpers import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -56,11 +58,7 @@ def test_two_runners_on_one_database_notify_once(workspace, pg_url):
                 run_cycle(runtime, [CHECKS["kill_switch"]])
                 runtime.deliverer.deliver_due()
 
-        threads = [threading.Thread(target=runner, args=(r,)) for r in runners]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(*(functools.partial(runner, r) for r in runners))
         for runtime in runners:
             runtime.close()
     assert len(receiver.bodies("/hook")) == 1
@@ -74,11 +72,7 @@ def test_concurrent_claims_skip_locked_rows(workspace, pg_url):
             for index in range(90):
                 payload = {"key": f"default:k{index}", "status": "firing"}
                 enqueue(session, f"id-{index}", ["hooks"], payload, "WARNING", False, now)
-        threads = [threading.Thread(target=r.deliverer.deliver_due) for r in runners]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(*(r.deliverer.deliver_due for r in runners))
         for runtime in runners:
             runtime.close()
     ids = sorted(r.headers["X-Alert-Matrix-Notification"] for r in receiver.requests)
