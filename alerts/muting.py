@@ -1,18 +1,29 @@
-"""Which alerts are muted: delivery off, evaluation on (SPEC §5)."""
+"""Which alerts are muted: delivery off, evaluation on (SPEC §5).
+
+Besides silences, `disabled_alerts` and the severity floor, one inhibition rule (as in
+Alertmanager): while API Error Burst fires, a "Check failing" alert whose check is blind only
+because the exchange fails stays quiet. One cause, one notification; when API Error Burst
+resolves and the check still cannot evaluate, its "Check failing" alert is sent then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.names import alert_key, is_failing_alert
 from checks.base import CheckResult
 from checks.registry import find_check
 from config.loader import Settings
 from core.status import Severity
-from store.models import Silence
+from store.models import Alert, Silence
+
+INHIBITOR = "api_errors"
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,7 @@ class Mutes:
     disabled: frozenset[str]
     silenced: frozenset[str]
     min_severity: Severity
+    exchange_alarm: bool  # API Error Burst is firing
 
     @classmethod
     def load(cls, session: Session, settings: Settings, now: datetime) -> Mutes:
@@ -35,6 +47,7 @@ class Mutes:
             disabled,
             frozenset(active_silences(session, settings.account, now)),
             service.min_severity_level,
+            inhibitor_firing(session, settings.account),
         )
 
     def muted(self, result: CheckResult) -> bool:
@@ -43,7 +56,22 @@ class Mutes:
             or result.name in self.disabled
             or result.name in self.silenced
             or result.severity < self.min_severity
+            or self.inhibits(result.name, result.context)
         )
+
+    def inhibits(self, name: str, context: Mapping[str, Any]) -> bool:
+        """A "Check failing" alert whose only cause is the exchange, while API Error Burst
+        already says the exchange fails."""
+        return (
+            self.exchange_alarm
+            and is_failing_alert(name)
+            and bool(context.get("exchange_unavailable"))
+        )
+
+
+def inhibitor_firing(session: Session, account: str) -> bool:
+    alert = session.get(Alert, alert_key(account, INHIBITOR))
+    return alert is not None and alert.firing
 
 
 def active_silences(session: Session, account: str, now: datetime) -> dict[str, Silence]:

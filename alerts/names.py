@@ -54,6 +54,10 @@ def alert_key(account: str, name: str) -> str:
     return f"{account}:{name}"
 
 
+def is_failing_alert(name: str) -> bool:
+    return name.startswith(_FAILING)
+
+
 def failing_alert_name(check_name: str) -> str:
     """The "Check failing" alert of a check: `check_failing:reconcile`."""
     return f"{_FAILING}{check_name}"

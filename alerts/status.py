@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from alerts.muting import Mutes
 from store.models import Alert, Silence
 from store.outbox import DeliveryStats
 
@@ -33,11 +34,11 @@ def status_rows(
     alerts: list[Alert],
     never_run: list[tuple[str, str]],
     silences: dict[str, Silence],
-    disabled: frozenset[str],
+    mutes: Mutes,
     deliveries: dict[str, DeliveryStats],
 ) -> list[StatusRow]:
     """One row per alert (and per check never evaluated), the worst first."""
-    rows = [_row(alert, silences, disabled, deliveries) for alert in alerts]
+    rows = [_row(alert, silences, mutes, deliveries) for alert in alerts]
     rows += [
         StatusRow(key, "NO DATA", severity, None, None, 0, "", "never evaluated", "")
         for key, severity in never_run
@@ -51,7 +52,7 @@ _ORDER = {"FIRING": 0, "UNKNOWN": 1, "ACKNOWLEDGED": 2, "SILENCED": 3, "NO DATA"
 def _row(
     alert: Alert,
     silences: dict[str, Silence],
-    disabled: frozenset[str],
+    mutes: Mutes,
     deliveries: dict[str, DeliveryStats],
 ) -> StatusRow:
     base = alert.name.split(":")[-1]
@@ -59,8 +60,10 @@ def _row(
     muted = ""
     if silence is not None:
         muted = f"silenced until {silence.until.isoformat(timespec='seconds')}"
-    elif base in disabled:
+    elif base in mutes.disabled:
         muted = "disabled in app.yaml"
+    elif mutes.inhibits(alert.name, alert.context or {}):
+        muted = "inhibited: API Error Burst is firing"
     state, since = _state(alert, bool(muted))
     stats = deliveries.get(alert.key, DeliveryStats())
     delivery = ", ".join(

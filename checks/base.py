@@ -98,9 +98,15 @@ class Check(ABC):
 
     def run(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         """Evaluate, unless an input is missing; a crash of the check is UNKNOWN, not OK."""
-        missing = [f"{name}: {inputs.errors[name]}" for name in self.needs if name in inputs.errors]
-        if missing:
-            return self.unknown("; ".join(missing))
+        failed = [name for name in self.needs if name in inputs.errors]
+        if failed:
+            return self.unknown(
+                "; ".join(f"{name}: {inputs.errors[name]}" for name in failed),
+                {
+                    "failed_inputs": [name.value for name in failed],
+                    "exchange_unavailable": set(failed) <= inputs.exchange_failures,
+                },
+            )
         absent = [name.value for name in self.needs if name not in inputs.values]
         if absent:
             return self.unknown(f"input not loaded: {', '.join(absent)}")

@@ -207,6 +207,7 @@ class Inputs:
 
     values: dict[InputName, Any] = field(default_factory=dict)
     errors: dict[InputName, str] = field(default_factory=dict)
+    exchange_failures: set[InputName] = field(default_factory=set)  # errors the exchange caused
 
     def __getitem__(self, name: InputName) -> Any:
         return self.values[name]

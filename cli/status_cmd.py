@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         with runtime.database.read() as session:
             alerts = all_alerts(session, account)
             silences = active_silences(session, account, now)
-            disabled = Mutes.load(session, settings, now).disabled
+            mutes = Mutes.load(session, settings, now)
             deliveries = delivery_stats(session)
         seen = {alert.name for alert in alerts}
         never_run = [
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             for name, check in CHECKS.items()
             if name not in seen and name not in settings.app.skip_checks
         ]
-        rows = status_rows(alerts, never_run, silences, disabled, deliveries)
+        rows = status_rows(alerts, never_run, silences, mutes, deliveries)
     if args.json:
         print(json.dumps({"account": account, "alerts": [r.to_dict() for r in rows]}, indent=2))
     else:

@@ -12,7 +12,7 @@ from checks.inputs import InputName, Inputs
 from config.loader import Settings
 from sources.equity import load_equity
 from sources.error_log import load_error_log
-from sources.errors import SourceError
+from sources.errors import ExchangeFailure, SourceError
 from sources.exchange.cycle import exchange_cycle
 from sources.kill_switch import read_kill_switch
 from sources.state_file import read_state
@@ -81,15 +81,27 @@ LOADERS: dict[InputName, Loader] = {
 
 
 def collect(needed: Iterable[InputName], ctx: SourceContext) -> Inputs:
-    """Each needed input once: a value, or the reason it could not be had."""
+    """Each needed input once: a value, or the reason it could not be had. The error log is
+    read last, once this cycle's own exchange calls are logged in it, so `api_errors` judges
+    the runner by this cycle too."""
     inputs = Inputs()
-    for name in dict.fromkeys(needed):
-        try:
-            inputs.values[name] = ctx.input(name)
-        except SourceError as error:
-            inputs.errors[name] = str(error)
-        except Exception as error:
-            log.exception("loading input %s failed", name.value)
-            inputs.errors[name] = f"{type(error).__name__}: {error}"
+    names = list(dict.fromkeys(needed))
+    last = [name for name in names if name is InputName.ERROR_LOG]
+    for name in [name for name in names if name not in last]:
+        _load(name, ctx, inputs)
     ctx.finish()
+    for name in last:
+        _load(name, ctx, inputs)
     return inputs
+
+
+def _load(name: InputName, ctx: SourceContext, inputs: Inputs) -> None:
+    try:
+        inputs.values[name] = ctx.input(name)
+    except SourceError as error:
+        inputs.errors[name] = str(error)
+        if isinstance(error, ExchangeFailure):
+            inputs.exchange_failures.add(name)
+    except Exception as error:
+        log.exception("loading input %s failed", name.value)
+        inputs.errors[name] = f"{type(error).__name__}: {error}"

@@ -151,3 +151,36 @@ def test_check_failing_fires_after_n_unknowns(consecutive, expected):
 
 def test_check_failing_resolves_when_the_check_evaluates():
     assert check_failing_result(FIRING, 3, 0).status is Status.OK
+
+
+def test_inhibition_only_silences_exchange_caused_check_failing_while_api_errors_fires():
+    from alerts.muting import Mutes
+
+    def mutes(alarm: bool) -> Mutes:
+        return Mutes(True, frozenset(), frozenset(), Severity.WARNING, exchange_alarm=alarm)
+
+    exchange_blind = {"exchange_unavailable": True}
+    assert mutes(True).inhibits("check_failing:reconcile", exchange_blind)
+    assert not mutes(False).inhibits("check_failing:reconcile", exchange_blind)
+    assert not mutes(True).inhibits("check_failing:heartbeat", {"exchange_unavailable": False})
+    assert not mutes(True).inhibits("reconcile", exchange_blind)  # the alerts themselves: never
+
+
+def test_an_unknown_result_names_its_failed_inputs_and_whether_the_exchange_caused_it():
+    from checks.inputs import InputName, Inputs
+    from checks.reconcile import Reconcile
+    from config.models import Policy
+
+    inputs = Inputs()
+    inputs.errors[InputName.EXCHANGE_HOLDINGS] = "binance fetch_balance: API key rejected"
+    inputs.exchange_failures.add(InputName.EXCHANGE_HOLDINGS)
+    inputs.errors[InputName.EXCHANGE_TICKERS] = "binance fetch_tickers: API key rejected"
+    inputs.exchange_failures.add(InputName.EXCHANGE_TICKERS)
+    inputs.values[InputName.BOT_STATE] = object()
+    inputs.values[InputName.EXCHANGE_MARKETS] = object()
+    result = Reconcile().run(inputs, Policy(), T0)
+    assert result.status is Status.UNKNOWN
+    assert set(result.context["failed_inputs"]) == {"exchange_holdings", "exchange_tickers"}
+    assert result.context["exchange_unavailable"] is True
+    inputs.errors[InputName.BOT_STATE] = "data/state.json: state file not found"
+    assert Reconcile().run(inputs, Policy(), T0).context["exchange_unavailable"] is False

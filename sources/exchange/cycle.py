@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from checks.inputs import Holdings, InputName, Markets, Ticker
-from sources.errors import SourceError
+from sources.errors import ExchangeFailure, SourceError
 from sources.exchange.client import ReadFailure, ReadOnlyExchange, build_client
 from sources.exchange.errors import describe
 from sources.exchange.responses import (
@@ -211,7 +211,7 @@ class ExchangeCycle:
                 "http_status": failure.status,
             },
         )
-        error = SourceError(message)
+        error = ExchangeFailure(message)
         if described.stops_cycle:
             self._stopped = error
         return error

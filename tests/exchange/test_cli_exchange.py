@@ -72,3 +72,31 @@ def test_check_all_with_the_exchange_down(workspace, emulator):
     code, document = _check_all(workspace)
     assert code == 0, document
     assert _runner_events(workspace)[-1][0] == "api_ok"
+
+
+def test_an_exchange_outage_is_one_notification_not_six(workspace, emulator):
+    """API Error Burst says the exchange fails; the five "Check failing" alerts it explains
+    are inhibited (and `status` says so); when the exchange is back, everything resolves and
+    the inhibited alerts, never sent, resolve silently."""
+    from emulator.receiver import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        workspace.use_exchange(emulator, "binance")
+        channel = f'{{name: hooks, type: webhook, url: "{receiver.url("/hook")}"}}'
+        app = workspace.config / "app.yaml"
+        app.write_text(app.read_text() + f"channels: [{channel}]\n")
+        workspace.write_state(_state(SPOT_POSITIONS))
+        emulator.add_fault("http_401", exchange="binance")
+        for _ in range(4):
+            workspace.run("check", "all")
+        sent = [(body["alert"], body["status"]) for body in receiver.bodies("/hook")]
+        assert sent == [("api_errors", "firing")], sent
+        status = workspace.run("status").stdout
+        inhibited = [line for line in status.splitlines() if "inhibited" in line]
+        assert len(inhibited) == len(EXCHANGE_CHECKS), status
+        assert all("check_failing:" in line for line in inhibited)
+
+        emulator.clear_faults()
+        workspace.run("check", "all")
+        sent = [(body["alert"], body["status"]) for body in receiver.bodies("/hook")]
+        assert sent == [("api_errors", "firing"), ("api_errors", "resolved")], sent
