@@ -197,25 +197,16 @@ class Daemon:
 
     def _log_runner_failure(self, job: str, error: Exception) -> None:
         """The runner's own failures go to the error log too (source: runner)."""
-        try:
-            from store.error_events import NewEvent, add_events
+        from store.error_events import record_runner_event
 
-            with self.runtime.database.write() as session:
-                add_events(
-                    session,
-                    [
-                        NewEvent(
-                            kind="exception",
-                            ts=clock.utcnow(),
-                            source="runner",
-                            account=self.settings.account,
-                            code=type(error).__name__,
-                            message=f"job {job}: {error}"[:2000],
-                        )
-                    ],
-                )
-        except Exception:  # noqa: BLE001 - the database may be what failed
-            log.warning("could not record the failure of job %s in the error log", job)
+        record_runner_event(
+            lambda: self.runtime.database,
+            self.settings.account,
+            "exception",
+            clock.utcnow(),
+            code=type(error).__name__,
+            message=f"job {job}: {error}"[:2000],
+        )
 
     # ------------------------------------------------------------------ life
 

@@ -3,10 +3,11 @@ and the runner's own failed exchange calls)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -14,6 +15,11 @@ from sqlalchemy.orm import Session
 from core.error_kinds import KINDS, SOURCES
 from store.models import ErrorEvent
 from store.types import as_json
+
+if TYPE_CHECKING:
+    from store.db import Database
+
+log = logging.getLogger(__name__)
 
 _ACCOUNT_MAX, _SHORT_MAX = 100, 64  # the column sizes in store.models.ErrorEvent
 
@@ -67,3 +73,17 @@ def add_events(session: Session, events: Iterable[NewEvent]) -> int:
 def _clip(value: object) -> str | None:
     """Symbols and codes are labels: cut to their column rather than lose the event."""
     return None if value is None else str(value)[:_SHORT_MAX]
+
+
+def record_runner_event(
+    database: Callable[[], Database], account: str, kind: str, ts: datetime, **fields: Any
+) -> None:
+    """One event of the runner itself (`source: runner`): a failed or successful exchange
+    call, a job that raised. Never raises, since the database may be what failed: a warning
+    says the event was lost."""
+    try:
+        event = NewEvent(kind=kind, ts=ts, source="runner", account=account, **fields)
+        with database().write() as session:
+            add_events(session, [event])
+    except Exception:  # logged; the caller's own work goes on
+        log.warning("could not record a runner %s event in the error log", kind, exc_info=True)

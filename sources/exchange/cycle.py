@@ -243,17 +243,7 @@ class ExchangeCycle:
         """Into the error log (SPEC §2.2) as `source: runner`; never under --dry-run."""
         if self._ctx.dry_run:
             return
-        from store.error_events import NewEvent, add_events
+        from store.error_events import record_runner_event
 
-        event = NewEvent(
-            kind=kind,
-            source="runner",
-            account=self._ctx.settings.account,
-            ts=self._ctx.now,
-            **fields,
-        )
-        try:
-            with self._ctx.database().write() as session:
-                add_events(session, [event])
-        except Exception:
-            log.exception("could not log the exchange call (%s) in the error log", kind)
+        ctx = self._ctx
+        record_runner_event(ctx.database, ctx.settings.account, kind, ctx.now, **fields)
