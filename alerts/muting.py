@@ -32,7 +32,7 @@ class Mutes:
 
     enabled: bool
     disabled: frozenset[str]
-    silenced: frozenset[str]
+    silences: Mapping[str, Silence]  # alert name -> the active silence lasting longest
     min_severity: Severity
     exchange_alarm: bool  # API Error Burst is firing
 
@@ -45,7 +45,7 @@ class Mutes:
         return cls(
             service.enabled,
             disabled,
-            frozenset(active_silences(session, settings.account, now)),
+            active_silences(session, settings.account, now),
             service.min_severity_level,
             inhibitor_firing(session, settings.account),
         )
@@ -54,7 +54,7 @@ class Mutes:
         return (
             not self.enabled
             or result.name in self.disabled
-            or result.name in self.silenced
+            or result.name in self.silences
             or result.severity < self.min_severity
             or self.inhibits(result.name, result.context)
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from alerts.muting import Mutes
-from store.models import Alert, Silence
+from store.models import Alert
 from store.outbox import DeliveryStats
 
 
@@ -33,12 +33,11 @@ class StatusRow:
 def status_rows(
     alerts: list[Alert],
     never_run: list[tuple[str, str]],
-    silences: dict[str, Silence],
     mutes: Mutes,
     deliveries: dict[str, DeliveryStats],
 ) -> list[StatusRow]:
     """One row per alert (and per check never evaluated), the worst first."""
-    rows = [_row(alert, silences, mutes, deliveries) for alert in alerts]
+    rows = [_row(alert, mutes, deliveries) for alert in alerts]
     rows += [
         StatusRow(key, "NO DATA", severity, None, None, 0, "", "never evaluated", "")
         for key, severity in never_run
@@ -51,12 +50,11 @@ _ORDER = {"FIRING": 0, "UNKNOWN": 1, "ACKNOWLEDGED": 2, "SILENCED": 3, "NO DATA"
 
 def _row(
     alert: Alert,
-    silences: dict[str, Silence],
     mutes: Mutes,
     deliveries: dict[str, DeliveryStats],
 ) -> StatusRow:
     base = alert.name.split(":")[-1]
-    silence = silences.get(alert.name) or silences.get(base)
+    silence = mutes.silences.get(alert.name) or mutes.silences.get(base)
     muted = ""
     if silence is not None:
         muted = f"silenced until {silence.until.isoformat(timespec='seconds')}"

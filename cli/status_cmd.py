@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from alerts.muting import Mutes, active_silences
+    from alerts.muting import Mutes
     from alerts.status import status_rows
     from store.alerts import all_alerts
     from store.outbox import delivery_stats
@@ -36,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
         now = clock.utcnow()
         with runtime.database.read() as session:
             alerts = all_alerts(session, account)
-            silences = active_silences(session, account, now)
             mutes = Mutes.load(session, settings, now)
             deliveries = delivery_stats(session)
         seen = {alert.name for alert in alerts}
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             for name, check in CHECKS.items()
             if name not in seen and name not in settings.app.skip_checks
         ]
-        rows = status_rows(alerts, never_run, silences, mutes, deliveries)
+        rows = status_rows(alerts, never_run, mutes, deliveries)
     if args.json:
         print(json.dumps({"account": account, "alerts": [r.to_dict() for r in rows]}, indent=2))
     else:

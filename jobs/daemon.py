@@ -62,22 +62,24 @@ class Daemon:
     def plan(self) -> list[tuple[str, float]]:
         """Every job and its interval, from `schedule:` in app.yaml."""
         schedule = self.settings.app.schedule
-        default = schedule.get("default", 30)
+
+        def every(name: str, default: float) -> float:
+            return float(schedule.get(name, default))
+
+        checks_default = every("default", 30)
         self._jobs = [
-            (check.name, float(schedule.get(check.name, default)), self._check_job(check))
+            (check.name, every(check.name, checks_default), self._check_job(check))
             for check in active_checks(self.settings.app.skip_checks)
         ]
-        self._jobs.append(
-            ("delivery", float(schedule.get("delivery", DELIVERY_INTERVAL_SECONDS)), self._deliver)
-        )
+        self._jobs.append(("delivery", every("delivery", DELIVERY_INTERVAL_SECONDS), self._deliver))
         if self.settings.app.paths.error_log_file is not None:
-            ingest = float(schedule.get("ingest", INGEST_INTERVAL_SECONDS))
-            self._jobs.append(("ingest", ingest, self._ingest))
-        retention = float(schedule.get("retention", RETENTION_INTERVAL_SECONDS))
-        self._jobs.append(("retention", retention, self._prune))
+            self._jobs.append(("ingest", every("ingest", INGEST_INTERVAL_SECONDS), self._ingest))
+        self._jobs.append(
+            ("retention", every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
+        )
         if self.settings.app.monitoring.deadman_url is not None:
-            deadman_every = float(schedule.get("deadman", DEADMAN_INTERVAL_SECONDS))
-            self._jobs.append(("deadman", deadman_every, self._ping_deadman))
+            deadman = every("deadman", DEADMAN_INTERVAL_SECONDS)
+            self._jobs.append(("deadman", deadman, self._ping_deadman))
         watchdog = systemd.watchdog_interval()
         if watchdog is not None:
             self._jobs.append(("watchdog", watchdog, self._ping_watchdog))

@@ -157,7 +157,7 @@ def test_inhibition_only_silences_exchange_caused_check_failing_while_api_errors
     from alerts.muting import Mutes
 
     def mutes(alarm: bool) -> Mutes:
-        return Mutes(True, frozenset(), frozenset(), Severity.WARNING, exchange_alarm=alarm)
+        return Mutes(True, frozenset(), {}, Severity.WARNING, exchange_alarm=alarm)
 
     exchange_blind = {"exchange_unavailable": True}
     assert mutes(True).inhibits("check_failing:reconcile", exchange_blind)
