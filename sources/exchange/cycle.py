@@ -153,19 +153,12 @@ class ExchangeCycle:
             if answer is None:  # not asked lately: ask (a failure is logged once, here)
                 answer = self._ask(session, method)
                 session.answers[method] = answer
-        if answer.error is not None:
-            if answer.stops:
-                self._stopped = answer.error
-            raise answer.error
-        return self._parse(session.client, method, answer.value, parse)
+        return self._settle(session.client, method, answer, parse)
 
     def _call(self, session: ExchangeSession, method: str, parse: Callable[[Any], T]) -> T:
         if self._stopped is not None:
             raise self._stopped
-        answer = self._ask(session, method)
-        if answer.error is not None:
-            raise answer.error
-        return self._parse(session.client, method, answer.value, parse)
+        return self._settle(session.client, method, self._ask(session, method), parse)
 
     def _ask(self, session: ExchangeSession, method: str) -> Answer:
         """One call to the exchange: its raw answer, or the failure (logged, counted)."""
@@ -173,27 +166,32 @@ class ExchangeCycle:
         try:
             raw = getattr(session.client, method)()
         except Exception as error:  # noqa: BLE001 - ccxt also fails with plain Python errors
-            failure = (
-                error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
-            )
-            self._failed += 1
-            source_error = self._failed_call(session.client, failure)
-            return Answer(now, error=source_error, stops=self._stopped is source_error)
+            failure = self._failure(session.client, method, error)
+            return Answer(now, error=failure, stops=self._stopped is failure)
         self._succeeded += 1
         return Answer(now, value=raw)
 
-    def _parse(
-        self, client: ReadOnlyExchange, method: str, raw: Any, parse: Callable[[Any], T]
+    def _settle(
+        self, client: ReadOnlyExchange, method: str, answer: Answer, parse: Callable[[Any], T]
     ) -> T:
-        """Validated in this cycle (what is plausible depends on the bot's state now)."""
+        """The parsed value, validated in this cycle (what is plausible depends on the bot's
+        state now), or the failure raised; a failure that stopped its cycle stops this one."""
+        if answer.error is not None:
+            if answer.stops:
+                self._stopped = answer.error
+            raise answer.error
         try:
-            return parse(raw)
+            return parse(answer.value)
         except Exception as error:  # noqa: BLE001 - a refused answer is a failed call too
-            failure = (
-                error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
-            )
-            self._failed += 1
-            raise self._failed_call(client, failure) from None
+            raise self._failure(client, method, error) from None
+
+    def _failure(self, client: ReadOnlyExchange, method: str, error: Exception) -> SourceError:
+        """Count a failed call and log it once; the reason as a SourceError."""
+        failure = (
+            error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
+        )
+        self._failed += 1
+        return self._failed_call(client, failure)
 
     def _failed_call(self, client: ReadOnlyExchange, failure: ReadFailure) -> SourceError:
         from config.redact import secret_values
