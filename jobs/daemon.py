@@ -8,17 +8,14 @@ delays or stops the others; the executor has a thread for every job.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import FrameType
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from checks.base import Check
@@ -26,11 +23,12 @@ from checks.registry import active_checks
 from config.loader import Settings
 from core import clock
 from jobs import deadman, systemd
-from jobs.cycle import run_cycle
+from jobs.cycle import evaluate, record
 from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
 from jobs.server import HealthServer
+from jobs.signals import StopSignals
 from jobs.triggers import JitteredInterval
 
 log = logging.getLogger(__name__)
@@ -55,7 +53,7 @@ class Daemon:
         self._delivery_wanted = False
         self._delivering = False
         self._stopping = False
-        self._stopper: threading.Thread | None = None
+        self._signals = StopSignals(on_stop=self._shutdown)
 
     # ------------------------------------------------------------------ set-up
 
@@ -123,12 +121,15 @@ class Daemon:
 
     def _check_job(self, check: Check) -> Callable[[], str]:
         def run() -> str:
-            report = run_cycle(self.runtime, [check])
+            report = evaluate(self.runtime, [check])
             result = report.results[0]
+            # Before the alert state is committed: once delivery can see a notification,
+            # /metrics already shows the status that caused it.
             self.metrics.check_status.labels(check.name).set(int(result.status))
             self.metrics.check_last_run.labels(check.name).set(clock.utcnow().timestamp())
             self.metrics.check_duration.labels(check.name).set(report.duration_ms / 1000)
             self.metrics.check_runs.labels(check.name, result.status.name).inc()
+            record(self.runtime, report)
             if report.outgoing:
                 self._wake_delivery()
             return result.status.name
@@ -139,9 +140,11 @@ class Daemon:
         """Deliver now rather than at the next delivery tick: detection latency matters."""
         with self._lock:
             self._delivery_wanted = True
-            if self._delivering:
-                return  # the running delivery goes round once more
-        self.scheduler.modify_job("delivery", next_run_time=datetime.now(UTC))
+            if self._delivering or self._stopping:
+                return  # the running delivery goes round once more; or a last one at the end
+            # Under the lock: shutdown holds the scheduler's job-store lock while it waits
+            # for the running jobs, so a job may enter modify_job only before it starts.
+            self.scheduler.modify_job("delivery", next_run_time=datetime.now(UTC))
 
     def _deliver(self) -> str:
         """One delivery at a time (a second instance may start while the first is returning:
@@ -223,19 +226,16 @@ class Daemon:
                 server.host, server.port, self.metrics, self.health, lambda: self.scheduler.running
             )
             self.server.start()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, self._stop)
+        self._signals.install()
         self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
         log.info(
             "alert-matrix daemon starting: %s",
             ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
         )
         try:
-            if not self._stopping:  # a signal during start-up: do not start at all
-                self.scheduler.start()
+            self.scheduler.start()
         finally:
-            if self._stopper is not None:
-                self._stopper.join()
+            self._signals.close()  # waits for a shutdown in progress
             if self.server is not None:
                 self.server.stop()
             self.runtime.close()
@@ -243,21 +243,15 @@ class Daemon:
         return 0
 
     def _on_started(self, _event: SchedulerEvent) -> None:
+        # A signal that came during start-up is waiting: it stops the scheduler at once.
+        self._signals.start()
         systemd.notify("READY=1")
 
-    def _stop(self, signum: int, _frame: FrameType | None) -> None:
-        # A second signal (Ctrl-C reaches the whole process group, a supervisor may add a
-        # SIGTERM) can run inside this handler: the first to get here does the stopping.
-        if self._stopping:
-            return
-        self._stopping = True
-        self._stopper = threading.Thread(target=self._shutdown, name="shutdown")
-        log.info("%s received: finishing the running jobs", signal.Signals(signum).name)
+    def _shutdown(self, received: signal.Signals) -> None:
+        """Stop scheduling, wait for the running jobs, then deliver what they left owing."""
+        log.info("%s received: finishing the running jobs", received.name)
         systemd.notify("STOPPING=1")
-        # From its own thread, so the scheduler's main loop (this thread) can return at once.
-        self._stopper.start()
-
-    def _shutdown(self) -> None:
-        """Stop scheduling and wait for the running jobs."""
-        with contextlib.suppress(SchedulerNotRunningError):  # stopped before it started
-            self.scheduler.shutdown(wait=True)
+        with self._lock:  # no job is inside modify_job (see _wake_delivery) once this is set
+            self._stopping = True
+        self.scheduler.shutdown(wait=True)
+        self._guarded("delivery", self._deliver)()

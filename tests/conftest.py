@@ -104,6 +104,7 @@ class Workspace:
 
 def _environment(extra: dict[str, str] | None) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k != "ALERT_MATRIX_CONFIG"}
+    environment["PYTHONFAULTHANDLER"] = "1"  # a hung child dumps its threads on SIGABRT
     environment.update(extra or {})
     return environment
 

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import threading
 import time
 from datetime import datetime
@@ -100,9 +101,15 @@ def _wait_healthy(port: int, timeout: float = 20) -> dict:
     raise AssertionError("the daemon never became healthy")
 
 
-def _stop(process) -> int:
+def _stop(process, workspace) -> int:
+    """SIGTERM; a daemon still running after 20 s is aborted so its log shows every thread."""
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=20)
+    try:
+        return process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        process.wait(timeout=10)
+        raise AssertionError(f"no exit 20 s after SIGTERM:\n{workspace.daemon_log}") from None
 
 
 def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(workspace):
@@ -123,7 +130,7 @@ def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(wor
             assert 'alert_matrix_alerts{state="firing"}' in metrics
             assert "alert_matrix_outbox" in metrics
         finally:
-            assert _stop(daemon) == 0, workspace.daemon_log
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log
         assert "SIGTERM received" in workspace.daemon_log
 
         # Restarted while still firing: nothing is sent again, and the escalation timer
@@ -140,7 +147,37 @@ def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(wor
             assert receiver.wait_for(3, timeout=10, path="/hook")
             assert receiver.bodies("/hook")[2]["status"] == "resolved"
         finally:
-            assert _stop(daemon) == 0, workspace.daemon_log
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+
+
+def _wait_for_log(workspace, text: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in workspace.daemon_log:
+        assert time.monotonic() < deadline, f"never logged {text!r}:\n{workspace.daemon_log}"
+        time.sleep(0.1)
+
+
+def test_sigterm_while_a_check_is_about_to_fire_finishes_it_and_delivers_the_alert(workspace):
+    """The stop waits for the running check, which then owes a notification: no deadlock
+    between the two, and the alert goes out before the daemon exits."""
+    port = free_port()
+    with WebhookReceiver() as receiver:
+        _configure(workspace, receiver, port)
+        workspace.write_state({"positions": {}})
+        os.mkfifo(workspace.kill_switch)  # reading it blocks the check until we write
+        daemon = workspace.spawn("run")
+        try:
+            _wait_for_log(workspace, "daemon starting")
+            time.sleep(1.5)  # the kill_switch job is now blocked reading the file
+            daemon.send_signal(signal.SIGTERM)
+            _wait_for_log(workspace, "SIGTERM received")
+            with workspace.kill_switch.open("w") as bot:
+                bot.write("halt: drill")
+        finally:
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+        [firing] = receiver.bodies("/hook")
+        assert firing["alert"] == "kill_switch" and firing["status"] == "firing"
+        assert "halt: drill" in firing["message"]
 
 
 def test_systemd_ready_watchdog_stopping_and_deadman(workspace, tmp_path):
@@ -168,7 +205,7 @@ def test_systemd_ready_watchdog_stopping_and_deadman(workspace, tmp_path):
             assert receiver.wait_for(1, timeout=10, path="/ping/abc"), workspace.daemon_log
             assert receiver.requests[0].method == "GET"
         finally:
-            assert _stop(daemon) == 0, workspace.daemon_log
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log
             while "STOPPING=1" not in messages:
                 messages.append(listener.recv(256).decode())
             listener.close()

@@ -91,7 +91,7 @@ def test_every_alert_of_the_matrix_is_delivered(workspace, emulator):
             seen = _wait_for_alerts(receiver, set(CHECKS), timeout=45)
             assert seen == set(CHECKS), workspace.daemon_log[-3000:]
         finally:
-            assert _stop(daemon) == 0, workspace.daemon_log[-3000:]
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log[-3000:]
 
 
 def test_with_the_exchange_hanging_the_other_alerts_arrive_on_time(workspace, emulator):
@@ -114,4 +114,4 @@ def test_with_the_exchange_hanging_the_other_alerts_arrive_on_time(workspace, em
             assert arrived["kill_switch"] < 4.0, arrived  # kill_switch runs every second
             assert arrived["exceptions"] < 4.0, arrived
         finally:
-            assert _stop(daemon) == 0, workspace.daemon_log[-3000:]
+            assert _stop(daemon, workspace) == 0, workspace.daemon_log[-3000:]
