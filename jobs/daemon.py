@@ -217,22 +217,26 @@ class Daemon:
 
     def run(self) -> int:
         """Run until SIGTERM or SIGINT; then finish the running jobs and return 0."""
-        jobs = self.plan()
-        self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
-        self._schedule_all()
-        server = self.settings.app.server
-        if server.enabled:
-            self.server = HealthServer(
-                server.host, server.port, self.metrics, self.health, lambda: self.scheduler.running
-            )
-            self.server.start()
-        self._signals.install()
-        self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
-        log.info(
-            "alert-matrix daemon starting: %s",
-            ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
-        )
+        self._signals.install()  # a stop requested during start-up is kept, not lost
         try:
+            jobs = self.plan()
+            self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
+            self._schedule_all()
+            server = self.settings.app.server
+            if server.enabled:
+                self.server = HealthServer(
+                    server.host,
+                    server.port,
+                    self.metrics,
+                    self.health,
+                    lambda: self.scheduler.running,
+                )
+                self.server.start()
+            self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
+            log.info(
+                "alert-matrix daemon starting: %s",
+                ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
+            )
             self.scheduler.start()
         finally:
             self._signals.close()  # waits for a shutdown in progress
