@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -79,7 +80,7 @@ def locate(path: Path, mark: Mark) -> Path | None:
     if mark.file_id is None:
         return None
     copy = None
-    for candidate in (path, *siblings(path)):
+    for candidate in _candidates(path):
         try:
             stat = candidate.stat()
             if stat.st_size < mark.offset:
@@ -95,6 +96,13 @@ def locate(path: Path, mark: Mark) -> Path | None:
         if copy is None and mark.fingerprint is not None:
             copy = candidate
     return copy
+
+
+def _candidates(path: Path) -> Iterator[Path]:
+    """`path`, then its siblings: the directory is listed only when `path` is not the file
+    (a rotation), not on every chunk read."""
+    yield path
+    yield from siblings(path)
 
 
 def siblings(path: Path) -> list[Path]:

@@ -118,7 +118,7 @@ def _step(cursor: ErrorLogCursor, path: Path, account: str, chunk_bytes: int) ->
         if chunk.end > cursor.position:
             if cursor.position == 0:
                 cursor.fingerprint = fingerprint(handle)
-            step = _consume(cursor, chunk, followed, account)
+            step = _consume(cursor, chunk, followed, account, chunk_bytes)
             step.more = chunk.full or followed != path  # a rotated file: finish, move on
             return step
         unread = os.fstat(handle.fileno()).st_size - cursor.position
@@ -134,12 +134,14 @@ def _step(cursor: ErrorLogCursor, path: Path, account: str, chunk_bytes: int) ->
     return step
 
 
-def _consume(cursor: ErrorLogCursor, chunk: Chunk, followed: Path, account: str) -> _Step:
+def _consume(
+    cursor: ErrorLogCursor, chunk: Chunk, followed: Path, account: str, chunk_bytes: int
+) -> _Step:
     step = _Step()
     if chunk.too_long:
         cursor.line_number += 1
         step.bad.append(
-            f"{followed}:{cursor.line_number}: line longer than {CHUNK_BYTES} bytes "
+            f"{followed}:{cursor.line_number}: line longer than {chunk_bytes} bytes "
             f"({chunk.too_long} bytes), skipped"
         )
     for raw in chunk.lines:
