@@ -13,3 +13,8 @@ def now(tz: tzinfo = UTC) -> datetime:
 def utcnow() -> datetime:
     """The current time in UTC; what the database stores."""
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same moment in UTC; a datetime without a zone is taken as UTC already."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

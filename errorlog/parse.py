@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from core.clock import as_utc
 from store.error_events import NewEvent
 
 
@@ -28,7 +29,7 @@ def parse_ts(value: Any) -> datetime:
                 moment = datetime.fromisoformat(text)
             except ValueError:
                 raise BadEvent(f"ts: {value!r} is not ISO 8601 or epoch seconds") from None
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+            return as_utc(moment)
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, UTC)

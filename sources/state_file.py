@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checks.inputs import BotState, Position
+from core.clock import as_utc
 from core.symbols import normalise_symbol
 from sources.errors import SourceError
 from sources.files import mtime_utc
@@ -91,20 +92,14 @@ def _parse(path: Path) -> BotState:
     return BotState(
         path=path,
         positions=positions,
-        updated_at=_as_utc(model.updated_at),
+        # a timestamp without a zone is taken as UTC (documented in the README)
+        updated_at=None if model.updated_at is None else as_utc(model.updated_at),
         modified_at=mtime_utc(stat),
         equity=model.equity,
         day_start_equity=model.day_start_equity,
         week_start_equity=model.week_start_equity,
         peak_equity=model.peak_equity,
     )
-
-
-def _as_utc(moment: datetime | None) -> datetime | None:
-    """A timestamp without a zone is taken as UTC (documented in the README)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _first_problem(invalid: ValidationError) -> str:

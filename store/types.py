@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from core.clock import as_utc
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out, whatever the backend (SQLite has no time zones)."""
@@ -28,7 +30,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
 
 
 JsonDict = JSON().with_variant(JSONB(), "postgresql")
