@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from checks.inputs import InputName, Inputs
 from config.loader import Settings
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from store.db import Database
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -43,11 +45,15 @@ class SourceContext:
         """An input, loaded at most once per cycle (a failure is kept and raised again), so a
         source that validates against another input (the balance against the bot's
         positions) shares it with the checks."""
-        key = f"input:{name.value}"
+        return self.once(f"input:{name.value}", lambda: LOADERS[name](self))
+
+    def once(self, key: str, produce: Callable[[], T], keep: type[Exception] = Exception) -> T:
+        """`produce()` at most once per cycle; a failure of type `keep` is kept and raised
+        again to every later caller, so a failing read is neither repeated nor logged twice."""
         if key not in self.cache:
             try:
-                self.cache[key] = (LOADERS[name](self), None)
-            except Exception as error:  # noqa: BLE001 - kept, raised to every reader
+                self.cache[key] = (produce(), None)
+            except keep as error:
                 self.cache[key] = (None, error)
         value, error = self.cache[key]
         if error is not None:

@@ -93,7 +93,6 @@ class ExchangeCycle:
 
     def __init__(self, ctx: SourceContext) -> None:
         self._ctx = ctx
-        self._results: dict[str, tuple[Any, SourceError | None]] = {}
         self._succeeded = 0
         self._failed = 0
         self._stopped: SourceError | None = None  # the failure that ended this cycle's calls
@@ -187,15 +186,12 @@ class ExchangeCycle:
 
     def _failure(self, client: ReadOnlyExchange, method: str, error: Exception) -> SourceError:
         """Count a failed call and log it once; the reason as a SourceError."""
+        from config.redact import secret_values
+
         failure = (
             error if isinstance(error, ReadFailure) else ReadFailure(method, error, None, None)
         )
         self._failed += 1
-        return self._failed_call(client, failure)
-
-    def _failed_call(self, client: ReadOnlyExchange, failure: ReadFailure) -> SourceError:
-        from config.redact import secret_values
-
         described = describe(failure, client.timeout_ms, secret_values(self._ctx.settings))
         message = f"{client.id} {failure.method}: {described.reason}"
         self._log_event(
@@ -209,10 +205,10 @@ class ExchangeCycle:
                 "http_status": failure.status,
             },
         )
-        error = ExchangeFailure(message)
+        reason = ExchangeFailure(message)
         if described.stops_cycle:
-            self._stopped = error
-        return error
+            self._stopped = reason
+        return reason
 
     def _held(self) -> list[str]:
         """The bot's open positions, for judging an empty balance; [] if the state is unread."""
@@ -223,15 +219,8 @@ class ExchangeCycle:
         return [symbol for symbol, position in state.positions.items() if position.quantity]
 
     def _once(self, key: str, produce: Callable[[], T]) -> T:
-        if key not in self._results:
-            try:
-                self._results[key] = (produce(), None)
-            except SourceError as error:
-                self._results[key] = (None, error)
-        value, error = self._results[key]
-        if error is not None:
-            raise error
-        return value
+        account = self._ctx.settings.account
+        return self._ctx.once(f"exchange:{account}:{key}", produce, keep=SourceError)
 
     def _log_success(self) -> None:
         if self._succeeded and not self._failed:
