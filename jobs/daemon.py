@@ -89,9 +89,11 @@ class Daemon:
         for name, interval, function in self._jobs:
             self.health.register(name, interval)
             jitter = min(interval * 0.1, _MAX_JITTER_SECONDS)
+            trigger = JitteredInterval(interval, start, jitter)
             self.scheduler.add_job(
                 self._guarded(name, function),
-                JitteredInterval(interval, start, jitter),
+                trigger,
+                next_run_time=trigger.first_run(),
                 id=name,
                 name=name,
                 coalesce=True,

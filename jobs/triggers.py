@@ -36,6 +36,13 @@ class JitteredInterval(BaseTrigger):
         else:
             # The slot the previous run belonged to (its jitter is < interval), plus one.
             slot = math.floor((previous_fire_time - self.start).total_seconds() / self.interval) + 1
+        return self._slot_time(slot)
+
+    def first_run(self) -> datetime:
+        """Slot 0: a daemon looks at once when it starts, not one interval later."""
+        return self._slot_time(0)
+
+    def _slot_time(self, slot: int) -> datetime:
         offset = random.uniform(0, self.jitter) if self.jitter else 0.0
         return self.start + timedelta(seconds=slot * self.interval + offset)
 

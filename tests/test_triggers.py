@@ -26,6 +26,14 @@ def test_first_run_is_the_next_slot_after_now():
     assert trigger.get_next_fire_time(None, now) == START + timedelta(seconds=120)
 
 
+def test_the_first_run_is_at_start_and_the_second_one_interval_later():
+    trigger = JitteredInterval(300, START, jitter=5)
+    first = trigger.first_run()
+    assert START <= first < START + timedelta(seconds=5)
+    second = trigger.get_next_fire_time(first, first)
+    assert START + timedelta(seconds=300) <= second < START + timedelta(seconds=305)
+
+
 def test_without_jitter_runs_are_exactly_one_interval_apart():
     trigger = JitteredInterval(5, START)
     first = trigger.get_next_fire_time(None, START)
