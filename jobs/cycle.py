@@ -61,11 +61,11 @@ def record(runtime: Runtime, report: CycleReport) -> None:
         )
         report.outgoing = apply_results(session, settings, report.results, report.started_at)
         enqueue_outgoing(session, report.outgoing, channels, report.started_at)
-    _housekeeping(runtime, report.started_at)
 
 
 def _housekeeping(runtime: Runtime, now: datetime) -> None:
-    """Prune old rows by the way (at most hourly), so a cron set-up needs no other job.
+    """Prune old rows by the way (at most hourly), so a cron set-up needs no other job (the
+    daemon has its own retention job).
     Housekeeping must never cost a check its result: a failure is logged and retried."""
     from store.retention import prune_if_due
 
@@ -79,4 +79,5 @@ def run_cycle(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = Fals
     report = evaluate(runtime, checks, dry_run=dry_run)
     if not dry_run:
         record(runtime, report)
+        _housekeeping(runtime, report.started_at)
     return report

@@ -185,10 +185,10 @@ class Daemon:
         return "DEGRADED" if report.bad_lines else "OK"
 
     def _prune(self) -> str:
-        from store.retention import prune_all
+        from store.retention import prune_if_due
 
-        prune_all(self.runtime.database, self.settings, clock.utcnow())
-        return "OK"
+        pruned = prune_if_due(self.runtime.database, self.settings, clock.utcnow())
+        return "SKIPPED" if pruned is None else "OK"  # another runner pruned within the hour
 
     def _ping_deadman(self) -> str:
         if self.server is not None and not self.server.healthy()[0]:
