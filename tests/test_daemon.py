@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -20,6 +19,10 @@ from config import load_settings
 from core.status import Severity
 from emulator.receiver import WebhookReceiver
 from jobs.daemon import Daemon
+from jobs.health import JobHealth
+from jobs.metrics import Metrics
+from jobs.runtime import Runtime
+from jobs.server import HealthServer
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -211,17 +214,25 @@ def test_systemd_ready_watchdog_stopping_and_deadman(workspace, tmp_path):
             listener.close()
 
 
-def test_healthz_is_503_when_a_job_is_late(workspace, monkeypatch):
-    from jobs.health import JobHealth
-
+def test_healthz_is_503_when_a_job_is_late_and_200_once_it_ran(workspace):
+    workspace.write_app(f"database_url: sqlite:///{workspace.database}\n")
     health = JobHealth(grace=0)
     health.register("reconcile", 0.1)
-    time.sleep(0.3)
-    assert "reconcile" in health.late()
-    health.started("reconcile")
-    health.finished("reconcile", "OK")
-    assert health.late() == {}
-    assert json.loads(json.dumps(health.snapshot()))["reconcile"]["runs"] == 1
+    metrics = Metrics(Runtime(load_settings(workspace.config, environ={})))
+    server = HealthServer("127.0.0.1", 0, metrics, health, running=lambda: True)
+    server.start()
+    try:
+        base = f"http://127.0.0.1:{server.port}"
+        time.sleep(0.3)
+        late = requests.get(f"{base}/healthz", timeout=2)
+        assert late.status_code == 503 and "reconcile" in late.json()["late_jobs"]
+        assert "alert_matrix_healthy 0.0" in requests.get(f"{base}/metrics", timeout=2).text
+        health.started("reconcile")
+        health.finished("reconcile", "OK")
+        answer = requests.get(f"{base}/healthz", timeout=2)
+        assert answer.status_code == 200 and answer.json()["jobs"]["reconcile"]["runs"] == 1
+    finally:
+        server.stop()
 
 
 def test_two_signals_at_once_stop_it_once_and_cleanly(workspace):

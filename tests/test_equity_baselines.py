@@ -166,7 +166,9 @@ def test_dry_run_evaluates_without_writing(tmp_path):
     assert dry.day_start.value == 10_000.0 and dry.peak.value == 13_000.0
     again = ledger.value("2026-11-28 06:01", 12_000.0, dry_run=True)
     assert again.peak.value == 12_000.0  # 13 000 was never recorded
-    fresh = Ledger(tmp_path / "..").value("2026-11-28 06:00", 1.0, dry_run=True)
+    elsewhere = tmp_path / "fresh"
+    elsewhere.mkdir()
+    fresh = Ledger(elsewhere).value("2026-11-28 06:00", 1.0, dry_run=True)
     assert fresh.day_start.value == 1.0  # nothing stored: the current value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import ccxt
@@ -123,11 +124,18 @@ def test_lifecycle_and_context_manager():
 
 
 def test_stop_wakes_handlers_stuck_in_slow_fault():
+    before = set(threading.enumerate())
     with ExchangeEmulator() as emu:
         emu.add_fault("slow", delay=30)
         with pytest.raises(requests.Timeout):
             requests.get(f"{emu.base_url}/api.binance.com/api/v3/time", timeout=0.2)
-    # leaving the block returned promptly although a handler was asked to sleep 30 s
+        started = set(threading.enumerate()) - before
+        sleeping = [thread for thread in started if "process_request_thread" in thread.name]
+        assert sleeping  # the handler asked to sleep 30 s
+    # stopping woke it: its thread ends at once
+    for handler in sleeping:
+        handler.join(2)
+    assert not [handler for handler in sleeping if handler.is_alive()]
 
 
 @pytest.mark.slow

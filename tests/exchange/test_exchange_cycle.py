@@ -105,7 +105,8 @@ def test_markets_are_cached_for_their_ttl(tmp_path, emulator):
     assert market_requests() == 0
     watch.cycle(at(9, 1))
     assert market_requests() == 1
-    every_cycle = Watch(tmp_path / "..", emulator, "binance", ttl=0)
+    (tmp_path / "ttl0").mkdir()
+    every_cycle = Watch(tmp_path / "ttl0", emulator, "binance", ttl=0)
     every_cycle.cycle(at(9))
     every_cycle.cycle(at(9))
     assert market_requests() == 2
@@ -115,7 +116,8 @@ def test_recommended_options_give_way_to_the_configuration(tmp_path, emulator):
     Watch(tmp_path, emulator, "binance", recommended_options=False).cycle()
     assert emulator.requests_total() == 7  # 5 for markets with a key (currencies, margins)
     emulator.reset_counts()
-    coinbase = Watch(tmp_path / "..", emulator, "coinbase", recommended_options=False)
+    (tmp_path / "coinbase").mkdir()
+    coinbase = Watch(tmp_path / "coinbase", emulator, "coinbase", recommended_options=False)
     coinbase.cycle()
     assert "coinbase GET api.coinbase.com/v2/accounts" in emulator.request_counts()
 
