@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.names import alert_key, is_failing_alert
+from alerts.names import alert_key, check_of, is_failing_alert
 from checks.base import CheckResult
 from checks.registry import find_check
 from config.loader import Settings
@@ -53,11 +53,22 @@ class Mutes:
     def muted(self, result: CheckResult) -> bool:
         return (
             not self.enabled
-            or result.name in self.disabled
-            or result.name in self.silences
             or result.severity < self.min_severity
-            or self.inhibits(result.name, result.context)
+            or bool(self.reason(result.name, result.context))
         )
+
+    def reason(self, name: str, context: Mapping[str, Any]) -> str:
+        """Why the alert `name` is muted ("" if it is not). A "Check failing" alert is muted
+        with its check: silencing or disabling `reconcile` quiets both."""
+        check = check_of(name)
+        silence = self.silences.get(name) or self.silences.get(check)
+        if silence is not None:
+            return f"silenced until {silence.until.isoformat(timespec='seconds')}"
+        if check in self.disabled:
+            return "disabled in app.yaml"
+        if self.inhibits(name, context):
+            return "inhibited: API Error Burst is firing"
+        return ""
 
     def inhibits(self, name: str, context: Mapping[str, Any]) -> bool:
         """A "Check failing" alert whose only cause is the exchange, while API Error Burst

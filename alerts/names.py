@@ -58,6 +58,11 @@ def is_failing_alert(name: str) -> bool:
     return name.startswith(_FAILING)
 
 
+def check_of(name: str) -> str:
+    """The check an alert belongs to: `reconcile` for `check_failing:reconcile` too."""
+    return name.removeprefix(_FAILING)
+
+
 def failing_alert_name(check_name: str) -> str:
     """The "Check failing" alert of a check: `check_failing:reconcile`."""
     return f"{_FAILING}{check_name}"

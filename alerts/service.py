@@ -49,8 +49,7 @@ def apply_results(
         )
         if not _meta_changes(session, settings.account, failing):
             continue
-        muted = mutes.muted(result) or mutes.muted(failing)
-        meta, notices = _apply(session, settings, failing, now, muted)
+        meta, notices = _apply(session, settings, failing, now, mutes.muted(failing))
         outgoing += [_outgoing(meta, notice, failing.runbook) for notice in notices]
     return outgoing
 

@@ -53,15 +53,7 @@ def _row(
     mutes: Mutes,
     deliveries: dict[str, DeliveryStats],
 ) -> StatusRow:
-    base = alert.name.split(":")[-1]
-    silence = mutes.silences.get(alert.name) or mutes.silences.get(base)
-    muted = ""
-    if silence is not None:
-        muted = f"silenced until {silence.until.isoformat(timespec='seconds')}"
-    elif base in mutes.disabled:
-        muted = "disabled in app.yaml"
-    elif mutes.inhibits(alert.name, alert.context or {}):
-        muted = "inhibited: API Error Burst is firing"
+    muted = mutes.reason(alert.name, alert.context or {})
     state, since = _state(alert, bool(muted))
     stats = deliveries.get(alert.key, DeliveryStats())
     delivery = ", ".join(

@@ -166,6 +166,20 @@ def test_inhibition_only_silences_exchange_caused_check_failing_while_api_errors
     assert not mutes(True).inhibits("reconcile", exchange_blind)  # the alerts themselves: never
 
 
+def test_a_check_failing_alert_is_muted_with_its_check():
+    from alerts.muting import Mutes
+    from store.models import Silence
+
+    until = datetime(2026, 11, 27, 14, tzinfo=UTC)
+    silences = {"reconcile": Silence(until=until)}
+    silenced = Mutes(True, frozenset(), silences, Severity.WARNING, False)
+    disabled = Mutes(True, frozenset({"universe"}), {}, Severity.WARNING, False)
+    assert silenced.reason("check_failing:reconcile", {}) == f"silenced until {until.isoformat()}"
+    assert disabled.reason("check_failing:universe", {}) == "disabled in app.yaml"
+    assert silenced.reason("check_failing:universe", {}) == ""
+    assert disabled.reason("universe", {}) == "disabled in app.yaml"
+
+
 def test_an_unknown_result_names_its_failed_inputs_and_whether_the_exchange_caused_it():
     from checks.inputs import InputName, Inputs
     from checks.reconcile import Reconcile
