@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from alerts.names import alert_key
-from checks.registry import CHECKS
+from checks.registry import active_checks
 from cli import table
 from cli.common import runtime_for
 from core import clock
@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
             deliveries = delivery_stats(session)
         seen = {alert.name for alert in alerts}
         never_run = [
-            (alert_key(account, name), check.severity.name)
-            for name, check in CHECKS.items()
-            if name not in seen and name not in settings.app.skip_checks
+            (alert_key(account, check.name), check.severity.name)
+            for check in active_checks(settings.app.skip_checks)
+            if check.name not in seen
         ]
         rows = status_rows(alerts, never_run, mutes, deliveries)
     if args.json:
