@@ -54,7 +54,7 @@ def _row(
     deliveries: dict[str, DeliveryStats],
 ) -> StatusRow:
     muted = mutes.reason(alert.name, alert.context or {})
-    state, since = _state(alert, bool(muted))
+    state, since = alert_state(alert, bool(muted))
     stats = deliveries.get(alert.key, DeliveryStats())
     delivery = ", ".join(
         part
@@ -79,7 +79,8 @@ def _row(
     )
 
 
-def _state(alert: Alert, muted: bool) -> tuple[str, datetime | None]:
+def alert_state(alert: Alert, muted: bool) -> tuple[str, datetime | None]:
+    """The displayed state and since when: what `status` shows and /metrics counts."""
     if alert.firing:
         if alert.acknowledged_at is not None:
             return "ACKNOWLEDGED", alert.acknowledged_at

@@ -12,9 +12,11 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from alerts.status import alert_state
 from core import clock
 from jobs.runtime import Runtime
-from store.models import Alert, ErrorEvent
+from store.alerts import all_alerts
+from store.models import ErrorEvent
 from store.outbox import open_counts
 
 log = logging.getLogger(__name__)
@@ -97,11 +99,7 @@ class StoreCollector(Collector):
         account = self.runtime.settings.account
         since = clock.utcnow() - timedelta(hours=1)
         with self.runtime.database.read() as session:
-            rows = session.execute(
-                select(Alert.firing, Alert.acknowledged_at.is_not(None), Alert.last_status).where(
-                    Alert.account == account
-                )
-            ).all()
+            stored = all_alerts(session, account)
             outbox = open_counts(session)
             exchange_errors = session.scalar(
                 select(func.count())
@@ -114,11 +112,6 @@ class StoreCollector(Collector):
                 )
             )
         alerts = {"firing": 0, "acknowledged": 0, "unknown": 0, "ok": 0}
-        for firing, acknowledged, last_status in rows:
-            state = (
-                ("acknowledged" if acknowledged else "firing")
-                if firing
-                else ("unknown" if last_status == "UNKNOWN" else "ok")
-            )
-            alerts[state] += 1
+        for alert in stored:
+            alerts[alert_state(alert, muted=False)[0].lower()] += 1
         return alerts, outbox, int(exchange_errors or 0)
