@@ -191,8 +191,8 @@ class Daemon:
         return "SKIPPED" if pruned is None else "OK"  # another runner pruned within the hour
 
     def _ping_deadman(self) -> str:
-        if self.server is not None and not self.server.healthy()[0]:
-            return "SKIPPED"
+        if not self.health.healthy(self.scheduler.running)[0]:
+            return "SKIPPED"  # a dead-man's switch pinged by a sick daemon tells nothing
         url = self.settings.app.monitoring.deadman_url
         return "OK" if url is not None and deadman.ping(url.get_secret_value()) else "FAILED"
 

@@ -64,6 +64,11 @@ class JobHealth:
                     late[name] = round(since, 1)
             return late
 
+    def healthy(self, scheduler_running: bool) -> tuple[bool, dict[str, float]]:
+        """Healthy while the scheduler runs and no job is late; and the late jobs."""
+        late = self.late()
+        return scheduler_running and not late, late
+
     def snapshot(self) -> dict[str, dict[str, Any]]:
         with self._lock:
             return {name: dict(vars(job)) for name, job in self._jobs.items()}

@@ -36,7 +36,8 @@ class HealthServer:
         self, host: str, port: int, metrics: Metrics, health: JobHealth, running: Callable[[], bool]
     ) -> None:
         self._metrics_app = make_wsgi_app(metrics.registry)
-        self._metrics = metrics
+        # read at every scrape, so /metrics never shows the health of the last /healthz call
+        metrics.healthy.set_function(lambda: int(self.healthy()[0]))
         self._health = health
         self._running = running
         self._server = make_server(
@@ -57,10 +58,8 @@ class HealthServer:
         self._server.server_close()
 
     def healthy(self) -> tuple[bool, dict[str, Any]]:
-        late = self._health.late()
         running = self._running()
-        ok = running and not late
-        self._metrics.healthy.set(1 if ok else 0)
+        ok, late = self._health.healthy(running)
         return ok, {
             "status": "ok" if ok else "unhealthy",
             "scheduler_running": running,
