@@ -46,8 +46,3 @@ def _build(entry: ChannelSettings) -> Channel:
         )
     kind = SlackChannel if entry.type == "slack" else WebhookChannel
     return kind(entry.name, entry.address(), floor, entry.escalation, entry.timeout_seconds)
-
-
-def close_all(channels: dict[str, Channel]) -> None:
-    for channel in channels.values():
-        channel.close()

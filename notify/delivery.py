@@ -16,6 +16,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from config.models import Delivery
 from core import clock
@@ -53,13 +54,12 @@ class Deliverer:
         # The lease must outlast the slowest send of a whole batch to one receiver.
         slowest = max((channel.timeout for channel in channels.values()), default=0.0)
         self.lease = timedelta(seconds=slowest * policy.batch_size + 60)
-        self._down: set[str] = set()
 
     def deliver_due(self) -> DeliveryReport:
         """Deliver until nothing is due or the time budget is spent. A receiver that failed
         once in this call is not tried again in it: its rows wait for their backoff."""
         report = DeliveryReport()
-        self._down = set()
+        down: set[str] = set()  # receivers that failed in this call
         deadline = time.monotonic() + self.policy.budget_seconds
         while time.monotonic() < deadline:
             with self.database.write() as session:
@@ -72,25 +72,25 @@ class Deliverer:
             for item in claimed:
                 by_channel[item.channel].append(item)
             with ThreadPoolExecutor(max_workers=len(by_channel)) as pool:
-                for partial in pool.map(self._deliver_to, by_channel.items()):
-                    report.sent += partial.sent
-                    report.retrying += partial.retrying
-                    report.failed += partial.failed
-                    report.errors += partial.errors
+                deliver = partial(self._deliver_to, down=down)
+                for done in pool.map(deliver, by_channel, by_channel.values()):
+                    report.sent += done.sent
+                    report.retrying += done.retrying
+                    report.failed += done.failed
+                    report.errors += done.errors
         return report
 
-    def _deliver_to(self, work: tuple[str, list[Claimed]]) -> DeliveryReport:
-        name, items = work
+    def _deliver_to(self, name: str, items: list[Claimed], *, down: set[str]) -> DeliveryReport:
         report = DeliveryReport()
         channel = self.channels.get(name)
-        if name in self._down:
+        if name in down:
+            self._put_back(items, report)
+            return report
+        if channel is None:
             for item in items:
-                self._put_back(item, report)
+                self._fail(item, f"channel {name!r} is no longer configured", report)
             return report
         for index, item in enumerate(items):
-            if channel is None:
-                self._fail(item, f"channel {name!r} is no longer configured", report)
-                continue
             try:
                 channel.send(item.payload, item.notification_id)
             except DeliveryError as error:
@@ -98,9 +98,8 @@ class Deliverer:
                     self._fail(item, str(error), report)
                     continue
                 self._retry(item, error, report)
-                self._down.add(name)
-                for untried in items[index + 1 :]:
-                    self._put_back(untried, report)
+                down.add(name)
+                self._put_back(items[index + 1 :], report)
                 break
             except Exception as error:  # a channel bug must not lose the row: retry it
                 log.exception("channel %s raised while sending", name)
@@ -132,11 +131,15 @@ class Deliverer:
         report.retrying += 1
         report.errors.append(f"{item.channel}: {error}")
 
-    def _put_back(self, item: Claimed, report: DeliveryReport) -> None:
+    def _put_back(self, items: list[Claimed], report: DeliveryReport) -> None:
+        """Rows not tried because their receiver is down: back to the queue, one transaction."""
+        if not items:
+            return
         later = clock.utcnow() + timedelta(seconds=self.backoff(1))
         with self.database.write() as session:
-            mark_retry(session, item.id, self.worker, later, _UNTRIED, counted=False)
-        report.retrying += 1
+            for item in items:
+                mark_retry(session, item.id, self.worker, later, _UNTRIED, counted=False)
+        report.retrying += len(items)
 
     def _fail(self, item: Claimed, error: str, report: DeliveryReport) -> None:
         with self.database.write() as session:
