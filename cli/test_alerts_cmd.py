@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                 alert = scenario_alert(check, account, now, args.production_scenarios)
                 payload = notification_body(alert, "test", False, check.runbook)
                 ids.append(str(uuid.uuid4()))
-                enqueue(session, ids[-1], wanted, payload, alert.severity, False, now)
+                enqueue(session, ids[-1], wanted, payload, now)
         runtime.deliverer.deliver_due()
         with runtime.database.read() as session:
             rows = session.scalars(select(OutboxItem).where(OutboxItem.notification_id.in_(ids)))

@@ -23,14 +23,6 @@ def enqueue_outgoing(
         names = [
             c.name for c in channels.values() if c.wants(item.severity, item.escalated, status)
         ]
-        enqueue(
-            session,
-            str(uuid.uuid4()),
-            names,
-            item.payload,
-            item.severity.name,
-            item.escalated,
-            now,
-        )
+        enqueue(session, str(uuid.uuid4()), names, item.payload, now)
         written += len(names)
     return written

@@ -41,10 +41,9 @@ def enqueue(
     notification_id: str,
     channels: list[str],
     payload: dict[str, Any],
-    severity: str,
-    escalated: bool,
     now: datetime,
 ) -> None:
+    """The notification `payload` (SPEC §6 body), owed to each of `channels`."""
     for channel in channels:
         session.add(
             OutboxItem(
@@ -52,8 +51,8 @@ def enqueue(
                 channel=channel,
                 alert_key=payload["key"],
                 status=payload["status"],
-                severity=severity,
-                escalated=escalated,
+                severity=payload["severity"],
+                escalated=payload["escalated"],
                 payload=payload,
                 created_at=now,
                 state=PENDING,

@@ -237,7 +237,8 @@ def test_two_runners_deliver_each_row_once(workspace, receiver):
     with runtime.database.write() as session:
         for index in range(60):
             payload = {"key": f"default:k{index}", "status": "firing", "n": index}
-            enqueue(session, f"id-{index}", ["hooks"], payload, "WARNING", False, now)
+            payload |= {"severity": "WARNING", "escalated": False}
+            enqueue(session, f"id-{index}", ["hooks"], payload, now)
     second = Runtime(runtime.settings)
     second._channels = runtime.channels  # the same receivers, another worker id
     run_together(runtime.deliverer.deliver_due, second.deliverer.deliver_due)

@@ -71,7 +71,8 @@ def test_concurrent_claims_skip_locked_rows(workspace, pg_url):
         with runners[0].database.write() as session:
             for index in range(90):
                 payload = {"key": f"default:k{index}", "status": "firing"}
-                enqueue(session, f"id-{index}", ["hooks"], payload, "WARNING", False, now)
+                payload |= {"severity": "WARNING", "escalated": False}
+                enqueue(session, f"id-{index}", ["hooks"], payload, now)
         run_together(*(r.deliverer.deliver_due for r in runners))
         for runtime in runners:
             runtime.close()

@@ -47,9 +47,10 @@ def test_history_keeps_undelivered_notifications(database):
                 key="default:kill_switch", ts=old, event="firing", severity="CRITICAL", summary=""
             )
         )
-        payload = {"key": "default:kill_switch", "status": "firing"}
-        enqueue(session, "delivered", ["hooks"], payload, "CRITICAL", False, old)
-        enqueue(session, "waiting", ["hooks"], payload, "CRITICAL", False, old)
+        payload = {"key": "default:kill_switch", "status": "firing", "severity": "CRITICAL"}
+        payload["escalated"] = False
+        enqueue(session, "delivered", ["hooks"], payload, old)
+        enqueue(session, "waiting", ["hooks"], payload, old)
     with database.write() as session:
         session.execute(
             OutboxItem.__table__.update()
