@@ -20,23 +20,15 @@ def read_window(
     session: Session, account: str, query: EventQuery, cap: int = ROWS_PER_WINDOW
 ) -> EventWindow:
     """The events of `account` that answer `query`: at most `cap` rows, newest first."""
-    where: list[Any] = [
-        ErrorEvent.account == account,
-        ErrorEvent.kind == query.kind,
-        ErrorEvent.ts > query.since,
-    ]
+    common: list[Any] = [ErrorEvent.account == account, ErrorEvent.ts > query.since]
     if query.source is not None:
-        where.append(ErrorEvent.source == query.source)
+        common.append(ErrorEvent.source == query.source)
+    where = [*common, ErrorEvent.kind == query.kind]
     after = None
     if query.after_kind is not None:
         after = session.execute(
             select(ErrorEvent.ts, ErrorEvent.id)
-            .where(
-                ErrorEvent.account == account,
-                ErrorEvent.kind == query.after_kind,
-                ErrorEvent.ts > query.since,
-                *([ErrorEvent.source == query.source] if query.source is not None else []),
-            )
+            .where(*common, ErrorEvent.kind == query.after_kind)
             .order_by(*_NEWEST_FIRST)
             .limit(1)
         ).first()
