@@ -7,7 +7,7 @@ import logging
 
 import requests
 
-from core.version import __version__
+from notify.http import USER_AGENT
 
 log = logging.getLogger(__name__)
 _TIMEOUT_SECONDS = 5.0
@@ -16,9 +16,7 @@ _TIMEOUT_SECONDS = 5.0
 def ping(url: str) -> bool:
     """GET the URL; a failure is logged (without the URL: it is a secret), never raised."""
     try:
-        response = requests.get(
-            url, timeout=_TIMEOUT_SECONDS, headers={"User-Agent": f"alert-matrix/{__version__}"}
-        )
+        response = requests.get(url, timeout=_TIMEOUT_SECONDS, headers={"User-Agent": USER_AGENT})
     except requests.RequestException as error:
         log.warning("dead-man ping failed: %s", type(error).__name__)
         return False

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_ACCOUNT_MAX, _SHORT_MAX = 100, 64  # the column sizes in store.models.ErrorEvent
+# the column sizes, read from the model so the two never disagree
+_ACCOUNT_MAX = ErrorEvent.__table__.c.account.type.length
+_SHORT_MAX = ErrorEvent.__table__.c.code.type.length  # symbol and code
 
 
 @dataclass(frozen=True)
