@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from checks.inputs import Ticker
+from core.symbols import pair_of
 
 PEGGED = ("USD", "USDT", "USDC")  # count 1:1 with each other unless a ticker says otherwise
 _MAX_BRIDGES = 2
@@ -36,7 +37,7 @@ class PriceBook:
         self._rates: dict[tuple[str, str], Price] = {}
         for symbol, ticker in sorted(tickers.items(), key=lambda item: ":" not in item[0]):
             price = ticker.price
-            pair = symbol.split(":", 1)[0].split("/")
+            pair = pair_of(symbol).split("/")
             if price is not None and len(pair) == 2:
                 self._rates[(pair[0], pair[1])] = Price(price, f"ticker {symbol}")
 

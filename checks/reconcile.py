@@ -21,6 +21,7 @@ from checks.inputs import BotState, Holdings, InputName, Inputs, Position
 from checks.pricing import Price, PriceBook
 from config.models import Policy
 from core.status import Severity
+from core.symbols import base_of, pair_of, quote_of
 
 SHOWN = 5
 
@@ -113,7 +114,7 @@ class Reconcile(Check):
 
 def _by_asset(positions: Iterable[Position], holdings: Holdings, cash: set[str]) -> list[_Line]:
     """Spot: the bot's positions summed per base asset, plus every non-cash asset held."""
-    grouped = _grouped(positions, _base)
+    grouped = _grouped(positions, base_of)
     lines = [
         _Line(
             "+".join(sorted(p.symbol for p in group)),
@@ -134,12 +135,12 @@ def _by_asset(positions: Iterable[Position], holdings: Holdings, cash: set[str])
 
 def _by_pair(positions: Iterable[Position], holdings: Holdings) -> list[_Line]:
     """Derivatives: signed sizes per `BASE/QUOTE` (a bot's `:SETTLE` suffix is ignored)."""
-    grouped = _grouped(positions, lambda symbol: symbol.split(":", 1)[0])
+    grouped = _grouped(positions, pair_of)
     pairs = sorted(set(grouped) | set(holdings.quantities))
     return [
         _Line(
             pair,
-            _base(pair),
+            base_of(pair),
             sum(p.quantity for p in grouped.get(pair, ())),
             holdings.quantities.get(pair, 0.0),
             tuple(grouped.get(pair, ())),
@@ -162,7 +163,7 @@ def _price(line: _Line, prices: PriceBook) -> Price | None:
         return found
     for position in line.positions:
         if position.entry_price:
-            quote = position.symbol.split(":", 1)[0].split("/")[-1]
+            quote = quote_of(position.symbol)
             in_usd = prices.price(quote)
             if in_usd is not None:
                 return Price(position.entry_price, f"entry_price of {position.symbol}") * in_usd
@@ -179,7 +180,3 @@ def _row(line: _Line, diff_pct: float, diff_usd: float, price: Price) -> dict[st
         "price": price.value,
         "price_source": price.source,
     }
-
-
-def _base(symbol: str) -> str:
-    return symbol.split(":", 1)[0].split("/")[0]

@@ -15,7 +15,7 @@ from checks.base import Check, CheckResult, Perfdata
 from checks.inputs import InputName, Inputs, Market, Markets, Ticker
 from config.models import Policy, UniversePolicy
 from core.status import Severity
-from core.symbols import normalise_symbol
+from core.symbols import normalise_symbol, pair_of
 
 EXAMPLES = 5
 
@@ -86,7 +86,7 @@ class _Rules:
             return f"not a {self.markets.kind} market"
         if market.quote.upper() not in self.quotes:
             return "quote currency not allowed"
-        if {market.symbol, market.symbol.split(":", 1)[0], market.base} & self.excluded:
+        if {market.symbol, pair_of(market.symbol), market.base} & self.excluded:
             return "excluded"
         if self.min_volume > 0:
             if ticker is None or ticker.quote_volume is None:

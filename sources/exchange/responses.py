@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from checks.inputs import Market, Markets, Ticker
+from core.symbols import pair_of
 
 
 class InvalidResponse(ValueError):
@@ -104,7 +105,7 @@ def parse_positions(raw: Any) -> dict[str, float]:
         if side not in ("long", "short"):
             raise InvalidResponse(f"position {symbol}: side {side!r} is neither long nor short")
         size = contracts * (_optional(item.get("contractSize"), f"position {symbol}") or 1.0)
-        pair = symbol.split(":", 1)[0]
+        pair = pair_of(symbol)
         sizes[pair] = sizes.get(pair, 0.0) + (-abs(size) if side == "short" else abs(size))
     return sizes
 
