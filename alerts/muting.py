@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from alerts.names import alert_key, check_of, is_failing_alert
@@ -88,8 +88,11 @@ def inhibitor_firing(session: Session, account: str) -> bool:
 def active_silences(session: Session, account: str, now: datetime) -> dict[str, Silence]:
     """Silenced alert names, each with the silence that lasts longest."""
     rows = session.scalars(
-        select(Silence)
-        .where(Silence.account == account, Silence.until > now, Silence.ended_at.is_(None))
-        .order_by(Silence.until)
+        select(Silence).where(silence_in_force(account, now)).order_by(Silence.until)
     )
     return {row.name: row for row in rows}
+
+
+def silence_in_force(account: str, now: datetime) -> ColumnElement[bool]:
+    """A silence of `account` that has neither expired nor been ended by `unsilence`."""
+    return and_(Silence.account == account, Silence.until > now, Silence.ended_at.is_(None))

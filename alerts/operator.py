@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from alerts.muting import silence_in_force
 from alerts.names import OperatorError, alert_key
-from store.models import Alert, AlertEvent, Silence
+from store.history import record_alert_event
+from store.models import Alert, Silence
 
 
 def acknowledge(session: Session, key: str, by: str, now: datetime) -> Alert:
@@ -20,7 +22,7 @@ def acknowledge(session: Session, key: str, by: str, now: datetime) -> Alert:
         raise OperatorError(f"{key} is not firing (nothing to acknowledge)")
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = now, by
-        _history(session, key, now, "acknowledged", alert.severity, f"by {by}")
+        record_alert_event(session, key, now, "acknowledged", alert.severity, f"by {by}")
     return alert
 
 
@@ -46,7 +48,7 @@ def silence(
     summary = f"until {row.until.isoformat(timespec='seconds')} by {by}" + (
         f": {reason}" if reason else ""
     )
-    _history(session, alert_key(account, name), now, "silenced", "INFO", summary)
+    record_alert_event(session, alert_key(account, name), now, "silenced", "INFO", summary)
     return row
 
 
@@ -54,20 +56,9 @@ def unsilence(session: Session, account: str, name: str, by: str, now: datetime)
     """End every active silence of `name`; returns how many there were."""
     ended = session.execute(
         update(Silence)
-        .where(
-            Silence.account == account,
-            Silence.name == name,
-            Silence.until > now,
-            Silence.ended_at.is_(None),
-        )
+        .where(silence_in_force(account, now), Silence.name == name)
         .values(ended_at=now)
     ).rowcount
     if ended:
-        _history(session, alert_key(account, name), now, "unsilenced", "INFO", f"by {by}")
+        record_alert_event(session, alert_key(account, name), now, "unsilenced", "INFO", f"by {by}")
     return ended
-
-
-def _history(
-    session: Session, key: str, now: datetime, event: str, severity: str, summary: str
-) -> None:
-    session.add(AlertEvent(key=key, ts=now, event=event, severity=severity, summary=summary))

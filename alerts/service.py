@@ -20,7 +20,8 @@ from checks.base import CheckResult
 from config.loader import Settings
 from core.status import Severity, Status
 from store.alerts import lock_alert
-from store.models import Alert, AlertEvent
+from store.history import record_alert_event
+from store.models import Alert
 from store.types import as_json
 
 
@@ -75,15 +76,14 @@ def _apply(
         setattr(alert, column, as_json(value) if column == "context" else value)
     alert.title = result.title
     for event in decision.events:
-        session.add(
-            AlertEvent(
-                key=alert.key,
-                ts=now,
-                event=event,
-                severity=alert.severity,
-                summary=alert.unknown_reason if event == "unknown" else alert.summary,
-                detail={"muted": True} if muted else None,
-            )
+        record_alert_event(
+            session,
+            alert.key,
+            now,
+            event,
+            alert.severity,
+            alert.unknown_reason if event == "unknown" else alert.summary,
+            {"muted": True} if muted else None,
         )
     return alert, decision.notices
 

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import AlertEvent, CheckRun, OutboxItem
+
+
+def record_alert_event(
+    session: Session,
+    key: str,
+    now: datetime,
+    event: str,
+    severity: str,
+    summary: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One line of an alert's history: its lifecycle (firing, resolved...) or an operator's
+    action on it (acknowledged, silenced...)."""
+    session.add(
+        AlertEvent(key=key, ts=now, event=event, severity=severity, summary=summary, detail=detail)
+    )
 
 
 @dataclass(frozen=True)
