@@ -17,6 +17,7 @@ from alerts.lifecycle import Notice, check_failing_result, decide
 from alerts.muting import Mutes
 from alerts.names import alert_key
 from checks.base import CheckResult
+from checks.format import iso
 from config.loader import Settings
 from core.status import Severity, Status
 from store.alerts import lock_alert
@@ -110,12 +111,8 @@ def notification_body(alert: Alert, status: str, escalated: bool, runbook: str) 
         "escalated": escalated,
         "message": alert.summary,
         "context": as_json(alert.context or {}),
-        "first_seen": _iso(alert.first_seen),
-        "last_seen": _iso(alert.last_seen),
+        "first_seen": iso(alert.first_seen),
+        "last_seen": iso(alert.last_seen),
         "notification_count": alert.notification_count,
         "runbook": runbook,
     }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

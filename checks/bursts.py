@@ -86,10 +86,6 @@ def distinct(values: Iterable[str | None]) -> list[str]:
     return sorted({value for value in values if value})
 
 
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 

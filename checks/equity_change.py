@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from checks.base import Check, CheckResult, Perfdata
-from checks.format import money, settled
+from checks.format import iso, money, settled
 from checks.inputs import Baseline, Equity, InputName, Inputs
 from config.models import Policy
 from core.status import Severity
@@ -62,8 +62,8 @@ def _context(equity: Equity, baseline: Baseline, threshold: float) -> dict[str, 
         "equity_source": equity.source,
         "baseline": baseline.value,
         "baseline_source": baseline.source,
-        "baseline_at": baseline.at.isoformat() if baseline.at else None,
-        "period_start": baseline.period_start.isoformat() if baseline.period_start else None,
+        "baseline_at": iso(baseline.at),
+        "period_start": iso(baseline.period_start),
         "threshold_pct": threshold,
     }
     if equity.unpriced:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 def duration(seconds: float) -> str:
     """`45s`, `12m05s`, `3h20m`: short and unambiguous in a one-line summary."""
@@ -22,3 +24,8 @@ def settled(value: float) -> float:
 def money(amount: float, currency: str) -> str:
     """`12,345.67 USD`: amounts in summaries."""
     return f"{amount:,.2f} {currency}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A moment for a JSON context or payload; None stays None."""
+    return moment.isoformat() if moment else None
