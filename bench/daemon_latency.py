@@ -114,8 +114,7 @@ def _daemon() -> Iterator[tuple[Path, WebhookReceiver, subprocess.Popen]]:
         WebhookReceiver() as receiver,
         ExchangeEmulator() as exchange,
     ):
-        config = ccxt_config_for("binance", exchange.base_url)
-        config.pop("exceptions", None)
+        config = ccxt_config_for("binance", exchange.base_url, with_exceptions=False)
         settings = {"id": "binance", "config": config}
         folder, port = Path(tmp), free_port()
         app = _config(folder, receiver, port, yaml.safe_dump({"exchange": settings}))

@@ -38,8 +38,7 @@ def measure(
         (root / "config").mkdir()
         state = {"positions": {s: {"quantity": q} for s, q in POSITIONS.items()}}
         (root / "state.json").write_text(json.dumps(state))
-        config = ccxt_config_for(exchange_id, emu.base_url)
-        config.pop("exceptions", None)
+        config = ccxt_config_for(exchange_id, emu.base_url, with_exceptions=False)
         app = {
             "database_url": f"sqlite:///{root / 'alerts.db'}",
             "paths": {"state_file": str(root / "state.json")},

@@ -35,8 +35,7 @@ def write_config(folder: Path, exchange_url: str) -> Path:
     """demo/config/*.yaml, plus the `exchange:` block that points ccxt at the emulator."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(HERE / "config" / "policy.yaml", folder / "policy.yaml")
-    config = ccxt_config_for(EXCHANGE_ID, exchange_url, timeout_ms=3000)
-    config.pop("exceptions", None)  # exception classes: not YAML, and coinbase has none
+    config = ccxt_config_for(EXCHANGE_ID, exchange_url, timeout_ms=3000, with_exceptions=False)
     # Markets every 10 s (default 1 h), so the demo's market halt shows up at once.
     settings = {"id": EXCHANGE_ID, "config": config, "markets_ttl_seconds": 10}
     exchange = yaml.safe_dump({"exchange": settings})

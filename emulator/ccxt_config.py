@@ -76,12 +76,15 @@ def ccxt_config_for(
     timeout_ms: int = 5000,
     enable_rate_limit: bool = False,
     options: dict[str, Any] | None = None,
+    with_exceptions: bool = True,
 ) -> dict[str, Any]:
     """Config dict to pass as-is to ``getattr(ccxt, exchange_id)(config)``.
 
     ``api_key=None`` builds a key-less client (public endpoints only).  ``options`` are
     merged over the emulator defaults one level deep.  Rate limiting is off by default:
-    the emulator is local and tests should be fast.
+    the emulator is local and tests should be fast. ``with_exceptions=False`` leaves out
+    the exception classes (for a config written to YAML, which cannot hold them): the
+    exchange then runs on its generic error table.
     """
     merged_options = copy.deepcopy(DEFAULT_OPTIONS.get(exchange_id, {}))
     for key, value in (options or {}).items():
@@ -99,7 +102,7 @@ def ccxt_config_for(
         "enableRateLimit": enable_rate_limit,
         "options": merged_options,
     }
-    exceptions = scoped_exceptions(exchange_id)
+    exceptions = scoped_exceptions(exchange_id) if with_exceptions else None
     if exceptions:
         config["exceptions"] = exceptions
     if api_key is not None:

@@ -65,8 +65,7 @@ class Workspace:
         """app.yaml (BASE_APP) with `exchange:` pointing at the emulator (`settings`: more keys
         of `exchange:`). ccxt's exception classes cannot be written to YAML, so binance runs
         on its generic error table."""
-        config = ccxt_config_for(exchange_id, emulator.base_url, **options)
-        config.pop("exceptions", None)
+        config = ccxt_config_for(exchange_id, emulator.base_url, with_exceptions=False, **options)
         exchange = json.dumps({"id": exchange_id, "config": config, **(settings or {})})
         self.write_app(f"{BASE_APP}exchange: {exchange}\n")
 
