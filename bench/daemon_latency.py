@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from emulator.receiver import WebhookReceiver  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
+from tests.conftest import free_port, wait_healthy  # noqa: E402
 
 
 def _config(folder: Path, receiver: WebhookReceiver, port: int, extra: str) -> Path:
@@ -45,19 +45,6 @@ channels:
 """
     )
     return config
-
-
-def _wait_ready(port: int) -> None:
-    import requests
-
-    for _ in range(200):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the daemon did not become healthy")
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -129,7 +116,7 @@ def _daemon() -> Iterator[tuple[Path, WebhookReceiver, subprocess.Popen]]:
             stderr=subprocess.DEVNULL,
         )
         try:
-            _wait_ready(port)
+            wait_healthy(port)
             yield folder, receiver, daemon
         finally:
             daemon.terminate()

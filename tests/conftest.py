@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from emulator import ExchangeEmulator, ccxt_config_for
 from store.db import Database
@@ -95,6 +98,17 @@ class Workspace:
             stderr=subprocess.STDOUT,
         )
 
+    def stop(self, process: subprocess.Popen) -> int:
+        """SIGTERM; a daemon still running 20 s later is aborted, so its log (in the error)
+        shows every thread's stack."""
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=10)
+            raise AssertionError(f"no exit 20 s after SIGTERM:\n{self.daemon_log}") from None
+
     @property
     def daemon_log(self) -> str:
         path = self.root / "daemon.log"
@@ -106,6 +120,20 @@ def _environment(extra: dict[str, str] | None) -> dict[str, str]:
     environment["PYTHONFAULTHANDLER"] = "1"  # a hung child dumps its threads on SIGABRT
     environment.update(extra or {})
     return environment
+
+
+def wait_healthy(port: int, timeout: float = 20) -> dict:
+    """The daemon's /healthz document, once it answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            if answer.status_code == 200:
+                return answer.json()
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the daemon never became healthy")
 
 
 def free_port() -> int:

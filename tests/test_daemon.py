@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
 import threading
 import time
 from datetime import datetime
@@ -23,7 +22,7 @@ from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
 from jobs.server import HealthServer
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -56,13 +55,8 @@ def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
     monkeypatch.setattr("checks.registry.CHECKS", checks)
     daemon = Daemon(load_settings(workspace.config, environ={}))
     stopper = threading.Timer(5.5, os.kill, (os.getpid(), signal.SIGTERM))
-    previous = signal.getsignal(signal.SIGTERM)
     stopper.start()
-    try:
-        assert daemon.run() == 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert daemon.run() == 0  # which restores the signal handlers it replaced
     jobs = daemon.health.snapshot()
     assert jobs["kill_switch"]["runs"] >= 4, jobs  # every second, undisturbed
     assert jobs["slow"]["runs"] <= 3
@@ -91,30 +85,6 @@ def _configure(workspace, receiver, port: int, extra: str = "") -> None:
     )
 
 
-def _wait_healthy(port: int, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            if answer.status_code == 200:
-                return answer.json()
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the daemon never became healthy")
-
-
-def _stop(process, workspace) -> int:
-    """SIGTERM; a daemon still running after 20 s is aborted so its log shows every thread."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGABRT)
-        process.wait(timeout=10)
-        raise AssertionError(f"no exit 20 s after SIGTERM:\n{workspace.daemon_log}") from None
-
-
 def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(workspace):
     port = free_port()
     with WebhookReceiver() as receiver:
@@ -122,7 +92,7 @@ def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(wor
         workspace.write_state({"positions": {}})
         daemon = workspace.spawn("run")
         try:
-            health = _wait_healthy(port)
+            health = wait_healthy(port)
             assert health["scheduler_running"] is True and "kill_switch" in health["jobs"]
             workspace.kill_switch.write_text("halt: drill")
             assert receiver.wait_for(1, timeout=10, path="/hook"), workspace.daemon_log
@@ -133,14 +103,14 @@ def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(wor
             assert 'alert_matrix_alerts{state="firing"}' in metrics
             assert "alert_matrix_outbox" in metrics
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+            assert workspace.stop(daemon) == 0, workspace.daemon_log
         assert "SIGTERM received" in workspace.daemon_log
 
         # Restarted while still firing: nothing is sent again, and the escalation timer
         # continues from the first firing (escalation_seconds: 6).
         daemon = workspace.spawn("run")
         try:
-            _wait_healthy(port)
+            wait_healthy(port)
             assert receiver.wait_for(2, timeout=15, path="/hook"), workspace.daemon_log
             time.sleep(2)
             bodies = receiver.bodies("/hook")
@@ -150,7 +120,7 @@ def test_daemon_fires_resolves_stops_cleanly_and_restarts_without_duplicates(wor
             assert receiver.wait_for(3, timeout=10, path="/hook")
             assert receiver.bodies("/hook")[2]["status"] == "resolved"
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+            assert workspace.stop(daemon) == 0, workspace.daemon_log
 
 
 def _wait_for_log(workspace, text: str, timeout: float = 20) -> None:
@@ -177,7 +147,7 @@ def test_sigterm_while_a_check_is_about_to_fire_finishes_it_and_delivers_the_ale
             with workspace.kill_switch.open("w") as bot:
                 bot.write("halt: drill")
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+            assert workspace.stop(daemon) == 0, workspace.daemon_log
         [firing] = receiver.bodies("/hook")
         assert firing["alert"] == "kill_switch" and firing["status"] == "firing"
         assert "halt: drill" in firing["message"]
@@ -208,7 +178,7 @@ def test_systemd_ready_watchdog_stopping_and_deadman(workspace, tmp_path):
             assert receiver.wait_for(1, timeout=10, path="/ping/abc"), workspace.daemon_log
             assert receiver.requests[0].method == "GET"
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log
+            assert workspace.stop(daemon) == 0, workspace.daemon_log
             while "STOPPING=1" not in messages:
                 messages.append(listener.recv(256).decode())
             listener.close()
@@ -240,7 +210,7 @@ def test_two_signals_at_once_stop_it_once_and_cleanly(workspace):
     port = free_port()
     workspace.write_app(f"server: {{port: {port}}}\nschedule: {{default: 1}}\n")
     daemon = workspace.spawn("run")
-    _wait_healthy(port)
+    wait_healthy(port)
     daemon.send_signal(signal.SIGTERM)
     daemon.send_signal(signal.SIGINT)
     assert daemon.wait(timeout=20) == 0

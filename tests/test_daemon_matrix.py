@@ -12,8 +12,7 @@ import pytest
 
 from checks.registry import CHECKS
 from emulator.receiver import WebhookReceiver
-from tests.conftest import free_port
-from tests.test_daemon import _stop, _wait_healthy
+from tests.conftest import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +37,7 @@ channels:
     workspace.write_policy("monitoring: {heartbeat_max_age_seconds: 30}\n")
     _write_state(workspace, POSITIONS)
     daemon = workspace.spawn("run")
-    _wait_healthy(port)
+    wait_healthy(port)
     return daemon
 
 
@@ -91,7 +90,7 @@ def test_every_alert_of_the_matrix_is_delivered(workspace, emulator):
             seen = _wait_for_alerts(receiver, set(CHECKS), timeout=45)
             assert seen == set(CHECKS), workspace.daemon_log[-3000:]
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log[-3000:]
+            assert workspace.stop(daemon) == 0, workspace.daemon_log[-3000:]
 
 
 def test_with_the_exchange_hanging_the_other_alerts_arrive_on_time(workspace, emulator):
@@ -114,4 +113,4 @@ def test_with_the_exchange_hanging_the_other_alerts_arrive_on_time(workspace, em
             assert arrived["kill_switch"] < 4.0, arrived  # kill_switch runs every second
             assert arrived["exceptions"] < 4.0, arrived
         finally:
-            assert _stop(daemon, workspace) == 0, workspace.daemon_log[-3000:]
+            assert workspace.stop(daemon) == 0, workspace.daemon_log[-3000:]

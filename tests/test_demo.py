@@ -12,8 +12,7 @@ import pytest
 
 from config import load_settings
 from demo.__main__ import write_config
-from tests.conftest import ROOT, free_port
-from tests.test_daemon import _wait_healthy
+from tests.conftest import ROOT, free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +36,7 @@ def test_the_demo_runs_and_stops_cleanly_on_ctrl_c(tmp_path):
         text=True,
     )
     try:
-        health = _wait_healthy(port)
+        health = wait_healthy(port)
         assert set(health["jobs"]) >= {"kill_switch", "reconcile", "delivery", "ingest"}
     finally:
         demo.send_signal(signal.SIGINT)

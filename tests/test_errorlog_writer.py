@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import threading
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from checks.registry import CHECKS
 from errorlog import ErrorLog, ErrorLogHandler
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
-from tests.helpers import settings, stored_events
+from tests.helpers import run_together, settings, stored_events
 
 T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 
@@ -127,11 +127,7 @@ def test_many_threads_through_writer_and_handler_record_every_event(database, wr
             else:
                 bot_log.warning("refused", extra={"alert_kind": "order_rejected"})
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(*(partial(work, n) for n in range(8)))
     assert len(stored_events(database, "order_rejected")) == 160
 
 
