@@ -28,10 +28,17 @@ class CycleReport:
     outgoing: list[Outgoing] = field(default_factory=list)
 
 
-def evaluate(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False) -> CycleReport:
-    """Evaluate `checks` on one shared set of inputs (each input read once)."""
+def evaluate(
+    runtime: Runtime,
+    checks: Sequence[Check],
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> CycleReport:
+    """Evaluate `checks` on one shared set of inputs (each input read once), as of `now`
+    (default: the clock's now)."""
     settings = runtime.settings
-    now = clock.now(settings.app.tz)
+    now = now or clock.now(settings.app.tz)
     started = time.perf_counter()
     context = SourceContext(
         settings=settings,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from config.loader import Settings
 from config.models import AppConfig, Policy
-from jobs.cycle import evaluate as run_cycle
+from jobs import cycle
 from jobs.runtime import Runtime
 from store.error_events import NewEvent, add_events
 from store.models import ErrorEvent
@@ -49,7 +49,7 @@ def evaluate(settings_, check, dry_run: bool = True):
     """One real cycle (sources -> check) at the clock's now, as the runner would run it."""
     runtime = Runtime(settings_)
     try:
-        return run_cycle(runtime, [check], dry_run=dry_run).results[0]
+        return cycle.evaluate(runtime, [check], dry_run=dry_run).results[0]
     finally:
         runtime.close()
 

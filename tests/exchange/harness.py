@@ -14,10 +14,9 @@ from checks.base import Check, CheckResult
 from checks.registry import CHECKS
 from config.loader import Settings
 from config.models import AppConfig, Policy
-from core import clock
 from emulator import ExchangeEmulator, ccxt_config_for
+from jobs.cycle import evaluate
 from jobs.runtime import Runtime
-from sources.collect import SourceContext, collect
 from store.models import EquitySnapshot, ErrorEvent
 
 EXCHANGE_CHECKS = tuple(
@@ -74,19 +73,9 @@ class Watch:
         dry_run: bool = False,
         checks: Iterable[Check] = EXCHANGE_CHECKS,
     ) -> dict[str, CheckResult]:
-        """One evaluation cycle as jobs.cycle.evaluate runs it, at time `at`."""
-        settings = self.runtime.settings
-        now = at or clock.now(settings.app.tz)
-        context = SourceContext(
-            settings=settings,
-            now=now,
-            dry_run=dry_run,
-            database=lambda: self.runtime.database,
-            shared=self.runtime.shared,
-        )
-        checks = tuple(checks)
-        inputs = collect((name for check in checks for name in check.needs), context)
-        return {check.name: check.run(inputs, settings.policy, now) for check in checks}
+        """One evaluation cycle (jobs.cycle.evaluate), at time `at`."""
+        report = evaluate(self.runtime, tuple(checks), dry_run=dry_run, now=at)
+        return {result.name: result for result in report.results}
 
     def events(self) -> list[ErrorEvent]:
         with self.runtime.database.read() as session:
