@@ -20,7 +20,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "path": "data/KILL_SWITCH",
             "content": "risk desk: halt all trading",
             "age_seconds": 42,
-            "action": "trading_halted: confirm the reason, then remove the file to resume",
         },
     ),
     "daily_loss": (
@@ -33,7 +32,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "change_usd": -315.0,
             "threshold_pct": 3.0,
             "currency": "USD",
-            "action": "stop_trading_for_the_day",
         },
     ),
     "weekly_loss": (
@@ -46,7 +44,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "change_usd": -770.0,
             "threshold_pct": 7.0,
             "currency": "USD",
-            "action": "stop_trading_for_the_week",
         },
     ),
     "drawdown": (
@@ -57,7 +54,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "drawdown_pct": 10.0,
             "threshold_pct": 10.0,
             "currency": "USD",
-            "action": "reduce_exposure_and_review_strategy",
         },
     ),
     "api_errors": (
@@ -69,7 +65,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "error_codes": {"503": 2, "RequestTimeout": 1},
             "affected_symbols": ["BTC/USD"],
             "latest_message": "exchange returned 503 Service Unavailable",
-            "action": "check_exchange_status_and_connectivity",
         },
     ),
     "reconcile": (
@@ -85,7 +80,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
                 }
             ],
             "total_count": 1,
-            "action": "syncing_to_exchange_truth",
         },
     ),
     "rejections": (
@@ -95,7 +89,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "window_seconds": 600,
             "rejection_reasons": {"INSUFFICIENT_FUNDS": 3, "INVALID_PRICE": 1},
             "affected_symbols": ["ETH/USD", "SOL/USD"],
-            "action": "check_balances_and_order_parameters",
         },
     ),
     "exceptions": (
@@ -105,7 +98,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "window_seconds": 300,
             "exception_types": {"KeyError": 2, "TimeoutError": 1},
             "latest_exception": "KeyError",
-            "action": "check_for_systemic_issue",
         },
     ),
     "universe": (
@@ -115,7 +107,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "threshold": 2,
             "total_assets": 48,
             "ineligibility_reasons": {"low_volume": 31, "inactive": 12, "quote_not_allowed": 4},
-            "action": "trading_paused",
         },
     ),
     "heartbeat": (
@@ -124,7 +115,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             "path": "data/state.json",
             "age_seconds": 580,
             "max_age_seconds": 300,
-            "action": "check_bot_process: the bot may be hung or dead",
         },
     ),
 }
@@ -133,6 +123,7 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
 def scenario_alert(check: Check, account: str, now: datetime, production: bool) -> Alert:
     """An unsaved alert row carrying a test notification's content for `check`."""
     summary, context = SCENARIOS[check.name]
+    context = {**context, "action": check.action}  # the check's own words, never a copy
     if not production:
         summary, context = f"test notification for {check.title}", {"test": True}
     return Alert(

@@ -90,6 +90,7 @@ class Check(ABC):
     title: ClassVar[str]
     severity: ClassVar[Severity]
     needs: ClassVar[tuple[InputName, ...]]
+    action: ClassVar[str]  # what to do first when it fires (the runbook says how)
     runbook: ClassVar[str]
 
     @abstractmethod
@@ -121,13 +122,9 @@ class Check(ABC):
         return self._result(Status.OK, summary, context, "", perf)
 
     def fire(
-        self,
-        summary: str,
-        context: Mapping[str, Any] | None = None,
-        action: str = "",
-        *perf: Perfdata,
+        self, summary: str, context: Mapping[str, Any] | None = None, *perf: Perfdata
     ) -> CheckResult:
-        return self._result(self.severity.status, summary, context, action, perf)
+        return self._result(self.severity.status, summary, context, self.action, perf)
 
     def unknown(self, reason: str, context: Mapping[str, Any] | None = None) -> CheckResult:
         return self._result(

@@ -32,7 +32,6 @@ class EventBurst(Check):
     sources: ClassVar[tuple[str | None, ...]] = (None,)
     noun: ClassVar[str]  # "order rejection": the summary counts these
     perf_label: ClassVar[str]
-    action: ClassVar[str]
 
     @abstractmethod
     def limits(self, policy: Policy) -> tuple[int, int]:
@@ -73,7 +72,7 @@ class EventBurst(Check):
         limit = "warn" if self.severity is Severity.WARNING else "crit"
         perf = Perfdata(self.perf_label, window.total, minimum=0, **{limit: threshold})
         if window.total >= threshold:
-            return self.fire(summary, context, self.action, perf)
+            return self.fire(summary, context, perf)
         return self.ok(summary, context, perf)
 
 

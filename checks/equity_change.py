@@ -21,7 +21,6 @@ class EquityChangeCheck(Check):
     baseline_name: ClassVar[str]  # the Equity field: day_start, week_start or peak
     since: ClassVar[str]  # "the start of the day", in summaries
     perf_label: ClassVar[str]
-    action: ClassVar[str]
 
     @abstractmethod
     def threshold_pct(self, policy: Policy) -> float:
@@ -51,7 +50,7 @@ class EquityChangeCheck(Check):
             f"against {money(baseline.value, equity.currency)}"
         )
         if change_pct <= -threshold:
-            return self.fire(f"{summary}; limit -{threshold:g}%", context, self.action, perf)
+            return self.fire(f"{summary}; limit -{threshold:g}%", context, perf)
         return self.ok(summary, context, perf)
 
 

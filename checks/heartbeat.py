@@ -16,6 +16,7 @@ class Heartbeat(Check):
     title = "Bot Heartbeat Stale"
     severity = Severity.CRITICAL
     needs = (InputName.BOT_STATE,)
+    action = "check_bot_process: the bot may be hung or dead"
     runbook = (
         "The bot stopped updating its state file. 1) Is the bot process running "
         "(systemctl status / ps)? 2) Read its last log lines for a crash or a hang. "
@@ -47,7 +48,6 @@ class Heartbeat(Check):
                 f"no state update for {duration(age)} (limit {duration(max_age)}; "
                 f"last {source} {last.isoformat(timespec='seconds')})",
                 context,
-                "check_bot_process: the bot may be hung or dead",
                 perf,
             )
         return self.ok(f"state updated {duration(max(age, 0.0))} ago", context, perf)

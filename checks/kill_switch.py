@@ -17,6 +17,7 @@ class KillSwitch(Check):
     title = "Kill Switch Activated"
     severity = Severity.CRITICAL
     needs = (InputName.KILL_SWITCH,)
+    action = "trading_halted: confirm the reason, then remove the file to resume"
     runbook = (
         "The kill-switch file halts all trading. 1) Read its contents (the reason) and who "
         "created it. 2) If it was set on purpose, acknowledge this alert. 3) If not, find out "
@@ -46,6 +47,5 @@ class KillSwitch(Check):
         return self.fire(
             summary,
             context,
-            "trading_halted: confirm the reason, then remove the file to resume",
             Perfdata("active", 1, crit=1, minimum=0, maximum=1),
         )

@@ -42,6 +42,7 @@ class Reconcile(Check):
     title = "Reconcile Mismatch"
     severity = Severity.WARNING
     needs = (InputName.BOT_STATE, InputName.EXCHANGE_HOLDINGS, InputName.EXCHANGE_TICKERS)
+    action = "syncing_to_exchange_truth: resync the bot's positions from the exchange"
     runbook = (
         "The bot's positions differ from the exchange's. The exchange is the truth. 1) Look "
         "at the mismatches (local_qty vs exchange_qty): a fill the bot missed, a manual trade, "
@@ -97,7 +98,6 @@ class Reconcile(Check):
                 f"largest {top['symbol']}: bot {top['local_qty']:g}, exchange "
                 f"{top['exchange_qty']:g} (${top['diff_usd']:,.2f}, {top['diff_pct']:.2f}%)",
                 context,
-                "syncing_to_exchange_truth: resync the bot's positions from the exchange",
                 perf,
             )
         # A spot wallet collects leftovers no market prices (airdrops, delisted coins): only

@@ -25,6 +25,7 @@ class Universe(Check):
     title = "Empty Universe"
     severity = Severity.CRITICAL
     needs = (InputName.EXCHANGE_MARKETS, InputName.EXCHANGE_TICKERS)
+    action = "trading_paused: the bot has too few markets to trade"
     runbook = (
         "Fewer markets than the minimum pass the universe filters, so the bot has (almost) "
         "nothing to trade. 1) Read ineligibility_reasons: delistings and trading halts show as "
@@ -63,7 +64,6 @@ class Universe(Check):
             return self.fire(
                 f"{summary} (minimum {threshold}); {top}",
                 context,
-                "trading_paused: the bot has too few markets to trade",
                 perf,
             )
         return self.ok(f"{summary} (minimum {threshold})", context, perf)

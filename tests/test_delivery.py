@@ -314,6 +314,8 @@ def test_test_alerts_reach_every_channel_without_touching_state(workspace, recei
     bodies = receiver.bodies("/hook")
     assert {body["alert"] for body in bodies} == set(CHECKS)
     assert {body["status"] for body in bodies} == {"test"}
+    for body in bodies:  # what a real alert of that check would tell the operator to do
+        assert body["context"]["action"] == CHECKS[body["alert"]].action
     pager = receiver.bodies("/pd")
     assert [event["event_action"] for event in pager] == ["trigger", "resolve"] * len(CHECKS)
     assert all(event["dedup_key"].startswith("test:") for event in pager)
