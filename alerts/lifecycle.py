@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from alerts.names import failing_alert_name
-from checks.base import CheckResult
 from config.models import AlertService
+from core.keys import failing_alert_name
+from core.results import CheckResult
 from core.status import Severity, Status
 from store.models import Alert
 

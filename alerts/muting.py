@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from alerts.names import alert_key, check_of, is_failing_alert
-from checks.base import CheckResult
 from checks.registry import find_check
 from config.loader import Settings
+from core.keys import alert_key, check_of, is_failing_alert
+from core.results import CheckResult
 from core.status import Severity
 from store.models import Alert, Silence
 

@@ -7,8 +7,8 @@ import re
 from datetime import timedelta
 
 from checks.registry import CHECKS, find_check
+from core.keys import FAILING_PREFIX, alert_key, failing_alert_name
 
-_FAILING = "check_failing:"
 _DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -32,8 +32,8 @@ def parse_duration(text: str) -> timedelta:
 def alert_name(text: str) -> str:
     """A CLI name, a title, or `check_failing:NAME`, as the stored alert name."""
     wanted = text.strip()
-    failing = wanted.lower().startswith(_FAILING)
-    base = wanted[len(_FAILING) :] if failing else wanted
+    failing = wanted.lower().startswith(FAILING_PREFIX)
+    base = wanted[len(FAILING_PREFIX) :] if failing else wanted
     check = find_check(base)
     if check is None:
         valid = ", ".join(CHECKS)
@@ -44,25 +44,6 @@ def alert_name(text: str) -> str:
 def resolve_key(text: str, account: str) -> str:
     """`reconcile`, `Reconcile Mismatch` or `default:reconcile` as the key `ACCOUNT:NAME`."""
     head, _, rest = text.partition(":")
-    if rest and head.lower() + ":" != _FAILING:
+    if rest and head.lower() + ":" != FAILING_PREFIX:
         return alert_key(head, alert_name(rest))
     return alert_key(account, alert_name(text))
-
-
-def alert_key(account: str, name: str) -> str:
-    """`ACCOUNT:NAME`, e.g. `default:reconcile`."""
-    return f"{account}:{name}"
-
-
-def is_failing_alert(name: str) -> bool:
-    return name.startswith(_FAILING)
-
-
-def check_of(name: str) -> str:
-    """The check an alert belongs to: `reconcile` for `check_failing:reconcile` too."""
-    return name.removeprefix(_FAILING)
-
-
-def failing_alert_name(check_name: str) -> str:
-    """The "Check failing" alert of a check: `check_failing:reconcile`."""
-    return f"{_FAILING}{check_name}"

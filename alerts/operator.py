@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.muting import silence_in_force
-from alerts.names import OperatorError, alert_key
+from alerts.names import OperatorError
+from core.keys import alert_key
 from store.history import record_alert_event
 from store.models import Alert, Silence
 

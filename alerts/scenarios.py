@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from alerts.names import alert_key
 from checks.base import Check
+from core.keys import alert_key
 from store.models import Alert
 
 SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {

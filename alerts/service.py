@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from alerts.lifecycle import Notice, check_failing_result, decide
 from alerts.muting import Mutes
-from alerts.names import alert_key
-from checks.base import CheckResult
-from checks.format import iso
 from config.loader import Settings
+from core.format import iso
+from core.keys import alert_key
+from core.results import CheckResult
 from core.status import Severity, Status
 from store.alerts import lock_alert
 from store.history import record_alert_event

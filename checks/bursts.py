@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.format import duration
-from checks.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvents
+from checks.base import Check
 from config.models import Policy
+from core.format import duration
+from core.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvents
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 
 

@@ -8,10 +8,11 @@ from abc import abstractmethod
 from datetime import datetime
 from typing import Any, ClassVar
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.format import iso, money, settled
-from checks.inputs import Baseline, Equity, InputName, Inputs
+from checks.base import Check
 from config.models import Policy
+from core.format import iso, money, settled
+from core.inputs import Baseline, Equity, InputName, Inputs
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 
 

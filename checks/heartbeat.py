@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.format import duration
-from checks.inputs import BotState, InputName, Inputs
+from checks.base import Check
 from config.models import Policy
+from core.format import duration
+from core.inputs import BotState, InputName, Inputs
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 
 

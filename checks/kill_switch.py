@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.inputs import InputName, Inputs, KillSwitchFile
+from checks.base import Check
 from config.models import Policy
+from core.inputs import InputName, Inputs, KillSwitchFile
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 
 _SHOWN_CONTENT = 500

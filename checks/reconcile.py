@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.format import settled
-from checks.inputs import BotState, Holdings, InputName, Inputs, Position
-from checks.pricing import Price, PriceBook
+from checks.base import Check
 from config.models import Policy
+from core.format import settled
+from core.inputs import BotState, Holdings, InputName, Inputs, Position
+from core.pricing import Price, PriceBook
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 from core.symbols import base_of, pair_of, quote_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from checks.bursts import EventBurst, distinct, short_tally, tally
-from checks.format import iso
-from checks.inputs import EventWindow, LoggedEvent
 from config.models import Policy
+from core.format import iso
+from core.inputs import EventWindow, LoggedEvent
 from core.status import Severity
 
 

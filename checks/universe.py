@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from checks.base import Check, CheckResult, Perfdata
-from checks.inputs import InputName, Inputs, Market, Markets, Ticker
+from checks.base import Check
 from config.models import Policy, UniversePolicy
+from core.inputs import InputName, Inputs, Market, Markets, Ticker
+from core.results import CheckResult, Perfdata
 from core.status import Severity
 from core.symbols import normalise_symbol, pair_of
 

@@ -7,10 +7,10 @@ import json
 import logging
 from typing import Any
 
-from checks.base import CheckResult
 from checks.registry import CHECKS, active_checks
 from cli.common import fail, settings_or_exit
 from config import Settings
+from core.results import CheckResult
 from core.status import Status
 
 log = logging.getLogger(__name__)

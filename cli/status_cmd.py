@@ -6,11 +6,11 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from alerts.names import alert_key
 from checks.registry import active_checks
 from cli import table
 from cli.common import runtime_for
 from core import clock
+from core.keys import alert_key
 
 if TYPE_CHECKING:
     from alerts.status import StatusRow

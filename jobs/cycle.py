@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from checks.base import Check, CheckResult
+from checks.base import Check
 from core import clock
+from core.results import CheckResult
 from jobs.runtime import Runtime
 from sources.collect import SourceContext, collect
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from checks.inputs import InputName, Inputs
 from config.loader import Settings
+from core.inputs import InputName, Inputs
 from sources.equity import load_equity
 from sources.error_log import load_error_log
 from sources.errors import ExchangeFailure, SourceError

@@ -21,9 +21,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from checks.inputs import Baseline, BotState, Equity, InputName
-from checks.pricing import PriceBook
+from core.inputs import Baseline, BotState, Equity, InputName
 from core.periods import day_start, week_start
+from core.pricing import PriceBook
 from sources.errors import SourceError
 from sources.exchange.cycle import exchange_cycle
 from sources.valuation import value_balances

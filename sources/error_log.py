@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from checks.bursts import EventBurst
-from checks.inputs import JsonlStatus, LoggedEvents
+from core.inputs import JsonlStatus, LoggedEvents
 from sources.errors import SourceError
 
 if TYPE_CHECKING:

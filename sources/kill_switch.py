@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.inputs import KillSwitchFile
+from core.inputs import KillSwitchFile
 from sources.errors import SourceError
 from sources.files import mtime_utc
 

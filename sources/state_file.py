@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checks.inputs import BotState, Position
 from core.clock import as_utc
+from core.inputs import BotState, Position
 from core.symbols import normalise_symbol
 from sources.errors import SourceError
 from sources.files import mtime_utc

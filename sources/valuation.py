@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checks.inputs import Markets
-from checks.pricing import PriceBook
+from core.inputs import Markets
+from core.pricing import PriceBook
 
 
 @dataclass(frozen=True)

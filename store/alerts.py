@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.names import alert_key
+from core.keys import alert_key
 from store.models import Alert
 from store.rows import insert_if_absent
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from checks.base import CheckResult
+from core.results import CheckResult
 from core.status import Status
 from store.models import CheckRun
 

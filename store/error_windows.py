@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from checks.inputs import EventQuery, EventWindow, LoggedEvent
+from core.inputs import EventQuery, EventWindow, LoggedEvent
 from store.models import ErrorEvent
 
 ROWS_PER_WINDOW = 500

@@ -12,9 +12,10 @@ from datetime import datetime
 import pytest
 import requests
 
-from checks.base import Check, CheckResult
+from checks.base import Check
 from checks.registry import CHECKS
 from config import load_settings
+from core.results import CheckResult
 from core.status import Severity
 from emulator.receiver import WebhookReceiver
 from jobs.daemon import Daemon

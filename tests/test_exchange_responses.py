@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.inputs import Market
+from core.inputs import Market
 from sources.exchange.responses import (
     InvalidResponse,
     parse_balance,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from freezegun import freeze_time
 
 from checks.heartbeat import Heartbeat
-from checks.inputs import InputName, Inputs
 from core import clock
+from core.inputs import InputName, Inputs
 from core.status import Status
 from sources.state_file import read_state
 from tests.helpers import policy

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from alerts.lifecycle import Kind, Reason, check_failing_result, decide
-from checks.base import CheckResult
 from config.models import AlertService
+from core.results import CheckResult
 from core.status import Severity, Status
 from store.models import Alert
 
@@ -181,9 +181,9 @@ def test_a_check_failing_alert_is_muted_with_its_check():
 
 
 def test_an_unknown_result_names_its_failed_inputs_and_whether_the_exchange_caused_it():
-    from checks.inputs import InputName, Inputs
     from checks.reconcile import Reconcile
     from config.models import Policy
+    from core.inputs import InputName, Inputs
 
     inputs = Inputs()
     inputs.errors[InputName.EXCHANGE_HOLDINGS] = "binance fetch_balance: API key rejected"

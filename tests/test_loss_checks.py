@@ -10,8 +10,8 @@ import pytest
 
 from checks.daily_loss import DailyLoss
 from checks.drawdown import Drawdown
-from checks.inputs import Baseline, BotState, Equity, InputName, Inputs
 from checks.weekly_loss import WeeklyLoss
+from core.inputs import Baseline, BotState, Equity, InputName, Inputs
 from core.status import Status
 from sources.equity import equity_from_state
 from sources.errors import SourceError

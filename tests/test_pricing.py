@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checks.inputs import Market, Markets, Ticker
-from checks.pricing import PriceBook
+from core.inputs import Market, Markets, Ticker
+from core.pricing import PriceBook
 from sources.valuation import value_balances
 
 

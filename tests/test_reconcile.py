@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.inputs import BotState, Holdings, InputName, Inputs, Position, Ticker
 from checks.reconcile import Reconcile
+from core.inputs import BotState, Holdings, InputName, Inputs, Position, Ticker
 from core.status import Status
 from tests.helpers import policy
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checks.inputs import InputName, Inputs, Market, Markets, Ticker
 from checks.universe import Universe
+from core.inputs import InputName, Inputs, Market, Markets, Ticker
 from core.status import Status
 from tests.helpers import policy
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from checks.inputs import Holdings, InputName, Markets, Ticker
+from core.inputs import Holdings, InputName, Markets, Ticker
 from sources.errors import ExchangeFailure, SourceError
 from sources.exchange.client import ReadFailure, ReadOnlyExchange, build_client
 from sources.exchange.errors import describe

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from checks.inputs import Market, Markets, Ticker
+from core.inputs import Market, Markets, Ticker
 from core.symbols import pair_of
 
 

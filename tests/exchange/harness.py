@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from checks.base import Check, CheckResult
+from checks.base import Check
 from checks.registry import CHECKS
 from config.loader import Settings
 from config.models import AppConfig, Policy
+from core.results import CheckResult
 from emulator import ExchangeEmulator, ccxt_config_for
 from jobs.cycle import evaluate
 from jobs.runtime import Runtime

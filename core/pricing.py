@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checks.inputs import Ticker
+from core.inputs import Ticker
 from core.symbols import pair_of
 
 PEGGED = ("USD", "USDT", "USDC")  # count 1:1 with each other unless a ticker says otherwise
