@@ -15,22 +15,16 @@ Rules (SPEC §5):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from config.models import AlertService
+from core.alert_state import AlertState
 from core.keys import failing_alert_name
+from core.notification import NotificationKind
 from core.results import CheckResult
 from core.status import Severity, Status
-from store.models import Alert
-
-
-class Kind(StrEnum):
-    FIRING = "firing"
-    RESOLVED = "resolved"
-    TEST = "test"
 
 
 class Reason(StrEnum):
@@ -42,70 +36,103 @@ class Reason(StrEnum):
     RESOLVED = "resolved"
 
 
+_KIND = {
+    Reason.NEW: NotificationKind.FIRING,
+    Reason.SEVERITY_RAISED: NotificationKind.FIRING,
+    Reason.UNMUTED: NotificationKind.FIRING,
+    Reason.ESCALATION: NotificationKind.ESCALATION,
+    Reason.REMINDER: NotificationKind.REMINDER,
+    Reason.RESOLVED: NotificationKind.RESOLVED,
+}
+
+
 @dataclass(frozen=True)
 class Notice:
     """A notification the lifecycle decided to send (routing and payload come later)."""
 
-    kind: Kind
     reason: Reason
     escalated: bool
 
+    @property
+    def kind(self) -> NotificationKind:
+        return _KIND[self.reason]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The alert's new state, the notifications owed, and what happened (for history)."""
+
+    state: AlertState
+    notices: tuple[Notice, ...] = ()
+    events: tuple[str, ...] = ()
+
 
 @dataclass
-class Decision:
-    """The columns to change, the notifications owed, and what happened (for history)."""
-
-    updates: dict[str, Any] = field(default_factory=dict)
+class _Draft:
+    state: AlertState
     notices: list[Notice] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
 
+    def change(self, **changes: object) -> None:
+        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+
+    def notify(self, notice: Notice, result: CheckResult, now: datetime, sent_before: int) -> None:
+        self.notices.append(notice)
+        if notice.reason not in (Reason.NEW, Reason.RESOLVED):
+            self.events.append(notice.reason.value)
+        self.change(
+            last_notified_at=now,
+            notified_severity=result.severity,
+            notification_count=sent_before + 1,
+        )
+
 
 def decide(
-    alert: Alert, result: CheckResult, now: datetime, policy: AlertService, muted: bool
+    state: AlertState, result: CheckResult, now: datetime, policy: AlertService, muted: bool
 ) -> Decision:
-    """What `result` does to `alert` at `now`."""
-    decision = Decision({"last_evaluated_at": now, "last_status": result.status.name})
+    """What `result` does to the alert in `state` at `now`."""
+    draft = _Draft(state)
+    draft.change(last_evaluated_at=now, last_status=result.status, title=result.title)
     if result.status is Status.UNKNOWN:
-        _count_unknown(alert, result, now, decision)
-        return decision
-    decision.updates.update(consecutive_unknown=0, unknown_since=None, unknown_reason=None)
-    if result.firing:
-        _firing(alert, result, now, policy, muted, decision)
-    elif alert.firing:
-        _resolve(alert, result, now, muted, decision)
+        _count_unknown(state, result, now, draft)
     else:
-        decision.updates.update(summary=result.summary, context=dict(result.context))
-    return decision
+        draft.change(consecutive_unknown=0, unknown_since=None, unknown_reason=None)
+        if result.firing:
+            _firing(state, result, now, policy, muted, draft)
+        elif state.firing:
+            _resolve(state, result, now, muted, draft)
+        else:
+            draft.change(summary=result.summary, context=dict(result.context))
+    return Decision(draft.state, tuple(draft.notices), tuple(draft.events))
 
 
-def _count_unknown(alert: Alert, result: CheckResult, now: datetime, decision: Decision) -> None:
-    if not alert.consecutive_unknown:
-        decision.events.append("unknown")
-    decision.updates.update(
-        consecutive_unknown=(alert.consecutive_unknown or 0) + 1,
-        unknown_since=alert.unknown_since or now,
+def _count_unknown(state: AlertState, result: CheckResult, now: datetime, draft: _Draft) -> None:
+    if not state.consecutive_unknown:
+        draft.events.append("unknown")
+    draft.change(
+        consecutive_unknown=state.consecutive_unknown + 1,
+        unknown_since=state.unknown_since or now,
         unknown_reason=str(result.context.get("reason", result.summary)),
     )
 
 
 def _firing(
-    alert: Alert,
+    state: AlertState,
     result: CheckResult,
     now: datetime,
     policy: AlertService,
     muted: bool,
-    decision: Decision,
+    draft: _Draft,
 ) -> None:
-    updates = decision.updates
-    updates.update(
-        severity=result.severity.name,
+    draft.change(
+        severity=result.severity,
         summary=result.summary,
         context=dict(result.context),
         last_seen=now,
     )
-    if not alert.firing:
-        decision.events.append("firing")
-        updates.update(
+    if not state.firing:
+        draft.events.append("firing")
+        draft.change(
             firing=True,
             first_seen=now,
             state_since=now,
@@ -118,45 +145,44 @@ def _firing(
             notified_severity=None,
         )
         if not muted:
-            _notify(decision, Notice(Kind.FIRING, Reason.NEW, escalated=False), result, now)
+            draft.notify(Notice(Reason.NEW, escalated=False), result, now, 0)
         return
     if muted:
         return
-    notice = _due_while_firing(alert, result, now, policy)
+    notice = _due_while_firing(state, result, now, policy)
     if notice is not None:
         if notice.reason is Reason.ESCALATION:
-            updates["escalated_at"] = now
-        _notify(decision, notice, result, now, alert.notification_count or 0)
+            draft.change(escalated_at=now)
+        draft.notify(notice, result, now, state.notification_count)
 
 
 def _due_while_firing(
-    alert: Alert, result: CheckResult, now: datetime, policy: AlertService
+    state: AlertState, result: CheckResult, now: datetime, policy: AlertService
 ) -> Notice | None:
     """The one notification an alert that keeps firing is owed now, if any."""
-    escalated = alert.escalated_at is not None
-    if alert.last_notified_at is None:
-        return Notice(Kind.FIRING, Reason.UNMUTED, escalated)
-    notified = Severity[alert.notified_severity] if alert.notified_severity else Severity.INFO
-    if result.severity > notified:
-        return Notice(Kind.FIRING, Reason.SEVERITY_RAISED, escalated)
-    if alert.acknowledged_at is not None:
+    escalated = state.escalated_at is not None
+    if state.last_notified_at is None:
+        return Notice(Reason.UNMUTED, escalated)
+    if result.severity > (state.notified_severity or Severity.INFO):
+        return Notice(Reason.SEVERITY_RAISED, escalated)
+    if state.acknowledged_at is not None:
         return None
-    since_notified = now - alert.last_notified_at
+    since_notified = now - state.last_notified_at
     if since_notified < timedelta(seconds=policy.dedupe_seconds):
         return None
-    first_seen = alert.first_seen or now
+    first_seen = state.first_seen or now
     if not escalated and now - first_seen >= timedelta(seconds=policy.escalation_seconds):
-        return Notice(Kind.FIRING, Reason.ESCALATION, escalated=True)
+        return Notice(Reason.ESCALATION, escalated=True)
     if since_notified >= timedelta(seconds=policy.repeat_seconds):
-        return Notice(Kind.FIRING, Reason.REMINDER, escalated)
+        return Notice(Reason.REMINDER, escalated)
     return None
 
 
 def _resolve(
-    alert: Alert, result: CheckResult, now: datetime, muted: bool, decision: Decision
+    state: AlertState, result: CheckResult, now: datetime, muted: bool, draft: _Draft
 ) -> None:
-    decision.events.append("resolved")
-    decision.updates.update(
+    draft.events.append("resolved")
+    draft.change(
         firing=False,
         resolved_at=now,
         state_since=now,
@@ -165,22 +191,9 @@ def _resolve(
         acknowledged_at=None,
         acknowledged_by=None,
     )
-    if (alert.notification_count or 0) > 0 and not muted:
-        notice = Notice(Kind.RESOLVED, Reason.RESOLVED, escalated=alert.escalated_at is not None)
-        _notify(decision, notice, result, now, alert.notification_count or 0)
-
-
-def _notify(
-    decision: Decision, notice: Notice, result: CheckResult, now: datetime, sent_before: int = 0
-) -> None:
-    decision.notices.append(notice)
-    if notice.reason not in (Reason.NEW, Reason.RESOLVED):
-        decision.events.append(notice.reason.value)
-    decision.updates.update(
-        last_notified_at=now,
-        notified_severity=result.severity.name,
-        notification_count=sent_before + 1,
-    )
+    if state.notification_count > 0 and not muted:
+        notice = Notice(Reason.RESOLVED, escalated=state.escalated_at is not None)
+        draft.notify(notice, result, now, state.notification_count)
 
 
 def check_failing_result(result: CheckResult, failing_after: int, consecutive: int) -> CheckResult:

@@ -27,7 +27,7 @@ from sqlalchemy import text
 from checks.api_errors import ApiErrors
 from checks.exceptions import Exceptions
 from checks.rejections import Rejections
-from config.models import Policy
+from jobs.settings import policy as default_policy
 from store.db import Database
 from store.error_windows import read_window
 from store.migrate import ensure_schema
@@ -127,11 +127,11 @@ def median_ms(session, queries, runs: int, account: str = "default") -> float:
 
 
 def measure(session, runs: int) -> list[float]:
-    policy = Policy()
-    per_check = [list(check.queries(policy, NOW)) for check in CHECKS]
+    policy = default_policy()
+    per_check = [list(check.event_queries(policy, NOW)) for check in CHECKS]
     figures = [median_ms(session, queries, runs) for queries in per_check]
     figures.append(median_ms(session, [query for queries in per_check for query in queries], runs))
-    [burst] = Exceptions().queries(policy, NOW)
+    [burst] = Exceptions().event_queries(policy, NOW)
     figures.append(median_ms(session, [burst], runs, account="burst"))
     return figures
 
@@ -155,7 +155,7 @@ def add_burst(database: Database) -> None:
 
 
 def plan(session) -> str:
-    [query] = Exceptions().queries(Policy(), NOW)
+    [query] = Exceptions().event_queries(default_policy(), NOW)
     sql = (
         "EXPLAIN QUERY PLAN SELECT ts FROM error_events WHERE account = 'default' AND "
         f"kind = '{query.kind}' AND ts > '{stamp(query.since)}' ORDER BY ts DESC, id DESC"

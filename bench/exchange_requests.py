@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checks.registry import CHECKS
-from config.loader import load_settings
 from emulator import ExchangeEmulator, ccxt_config_for
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
+from jobs.settings import load_settings
 
 WARM_CYCLES = 5
 POSITIONS = {"BTC-USDT": 0.6, "ETH-USDT": 4.0, "SOL-USDT": 30.0}

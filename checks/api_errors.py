@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from checks.bursts import EventBurst, distinct, tally
-from config.models import Policy
+from config.models import Count, Seconds
+from config.policy import Policy, PolicyPart
 from core.format import iso
-from core.inputs import EventWindow
+from core.inputs import EventWindow, LoggedEvent
 from core.status import Severity
+
+_EXAMPLE_ERRORS = (
+    ("ExchangeNotAvailable", "exchange returned 503 Service Unavailable"),
+    ("RequestTimeout", "GET /api/v3/ticker timed out after 10000 ms"),
+)
+
+
+class ApiErrorsPolicy(PolicyPart):
+    section = "monitoring"
+    api_error_threshold: Count = 2
+    api_error_lookback_seconds: Seconds = 300
 
 
 class ApiErrors(EventBurst):
     name = "api_errors"
     title = "API Error Burst"
     severity = Severity.WARNING
+    order = 50
     kind = "api_error"
     after_kind = "api_ok"
     sources = ("bot", "runner")  # each since its own last success
@@ -29,9 +43,11 @@ class ApiErrors(EventBurst):
         "until calls succeed again; open orders may not be what the bot believes."
     )
 
+    policy_part = ApiErrorsPolicy
+
     def limits(self, policy: Policy) -> tuple[int, int]:
-        monitoring = policy.monitoring
-        return monitoring.api_error_threshold, monitoring.api_error_lookback_seconds
+        limits = policy.of(ApiErrorsPolicy)
+        return limits.api_error_threshold, limits.api_error_lookback_seconds
 
     def figures(self, window: EventWindow, threshold: int, seconds: int) -> dict[str, Any]:
         events = window.events
@@ -47,6 +63,10 @@ class ApiErrors(EventBurst):
             "sources": tally(event.source for event in events),
             "latest_message": events[0].message if events else None,
         }
+
+    def example_event(self, ts: datetime, index: int) -> LoggedEvent:
+        code, message = _EXAMPLE_ERRORS[index % len(_EXAMPLE_ERRORS)]
+        return LoggedEvent(ts, "bot", symbol="BTC/USD", code=code, message=message)
 
     def detail(self, window: EventWindow) -> str:
         latest = window.events[0]

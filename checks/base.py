@@ -9,28 +9,53 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from config.models import Policy
-from core.inputs import InputName, Inputs
+from config.policy import Policy, PolicyPart
+from core.inputs import EventQuery, InputName, Inputs
 from core.results import CheckResult, Perfdata
 from core.status import Severity, Status
 
 
+@dataclass(frozen=True)
+class Examples:
+    """Inputs on which a check fires and inputs on which it is clear, under a given policy:
+    the real check evaluated on them is its test notification, so a test can never drift
+    from what a real alert says."""
+
+    firing: Inputs
+    clear: Inputs
+
+
 class Check(ABC):
-    """One row of the alert matrix. Subclasses set the class attributes and `evaluate`."""
+    """One row of the alert matrix, found by `checks.registry` in its own module.
+
+    Subclasses set the class attributes, `evaluate` and `examples`; `policy_part` declares
+    the check's keys in policy.yaml (defaults and validation).
+    """
 
     name: ClassVar[str]
     title: ClassVar[str]
     severity: ClassVar[Severity]
+    order: ClassVar[int]  # its row in the matrix: status and `check all` list by it
     needs: ClassVar[tuple[InputName, ...]]
+    policy_part: ClassVar[type[PolicyPart] | None] = None
     action: ClassVar[str]  # what to do first when it fires (the runbook says how)
     runbook: ClassVar[str]
 
     @abstractmethod
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         """Pure: the same inputs, policy and time always give the same result."""
+
+    @abstractmethod
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        """Realistic inputs that make this check fire, and inputs that clear it."""
+
+    def event_queries(self, policy: Policy, now: datetime) -> tuple[EventQuery, ...]:
+        """The error-log windows the check reads (none, unless it counts events)."""
+        return ()
 
     def run(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         """Evaluate, unless an input is missing; a crash of the check is UNKNOWN, not OK."""

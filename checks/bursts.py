@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from checks.base import Check
-from config.models import Policy
+from checks.base import Check, Examples
+from config.policy import Policy
 from core.format import duration
-from core.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvents
+from core.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvent, LoggedEvents
 from core.results import CheckResult, Perfdata
 from core.status import Severity
 
@@ -46,16 +46,36 @@ class EventBurst(Check):
     def detail(self, window: EventWindow) -> str:
         """What the summary line adds after the count ("" for nothing)."""
 
-    def queries(self, policy: Policy, now: datetime) -> tuple[EventQuery, ...]:
+    @abstractmethod
+    def example_event(self, ts: datetime, index: int) -> LoggedEvent:
+        """The `index`-th event of a realistic burst, logged at `ts`."""
+
+    def event_queries(self, policy: Policy, now: datetime) -> tuple[EventQuery, ...]:
         """One window per source counted apart (see `sources`)."""
         _, seconds = self.limits(policy)
         since = now - timedelta(seconds=seconds)
         return tuple(EventQuery(self.kind, since, self.after_kind, src) for src in self.sources)
 
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        """A burst one past the threshold, and one short of it, inside the window."""
+        threshold, seconds = self.limits(policy)
+        queries = self.event_queries(policy, now)
+
+        def logged(count: int) -> Inputs:
+            step = seconds / (count + 2)
+            events = tuple(
+                self.example_event(now - timedelta(seconds=step * (i + 1)), i) for i in range(count)
+            )
+            found = EventWindow(events, count, events[-1].ts if events else None)
+            windows = {q: found if q is queries[0] else EventWindow((), 0, None) for q in queries}
+            return Inputs({InputName.ERROR_LOG: LoggedEvents(windows)})
+
+        return Examples(firing=logged(threshold + 1), clear=logged(threshold - 1))
+
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         logged: LoggedEvents = inputs[InputName.ERROR_LOG]
         threshold, seconds = self.limits(policy)
-        counted = {q.source: logged.windows[q] for q in self.queries(policy, now)}
+        counted = {q.source: logged.windows[q] for q in self.event_queries(policy, now)}
         window = max(counted.values(), key=lambda found: found.total)  # the worst source
         summary = f"{plural(window.total, self.noun)} in the last {duration(seconds)} "
         summary += f"(threshold {threshold})"

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from checks.equity_change import EquityChangeCheck
-from config.models import Policy
+from config.models import Percent
+from config.policy import Policy, PolicyPart
+
+
+class DailyLossPolicy(PolicyPart):
+    section = "risk"
+    daily_stop_loss_pct: Percent = 3.0
 
 
 class DailyLoss(EquityChangeCheck):
+    order = 20
     name = "daily_loss"
     title = "Daily Stop Loss Hit"
     baseline_name = "day_start"
@@ -20,5 +27,7 @@ class DailyLoss(EquityChangeCheck):
         "(baseline_source, unpriced_assets). 3) Review the day's fills before resuming."
     )
 
+    policy_part = DailyLossPolicy
+
     def threshold_pct(self, policy: Policy) -> float:
-        return policy.risk.daily_stop_loss_pct
+        return policy.of(DailyLossPolicy).daily_stop_loss_pct

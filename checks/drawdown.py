@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from checks.equity_change import EquityChangeCheck
-from config.models import Policy
+from config.models import Percent
+from config.policy import Policy, PolicyPart
+
+
+class DrawdownPolicy(PolicyPart):
+    section = "risk"
+    max_drawdown_pct: Percent = 10.0
 
 
 class Drawdown(EquityChangeCheck):
+    order = 40
     name = "drawdown"
     title = "Max Drawdown Breached"
     baseline_name = "peak"
@@ -20,5 +27,7 @@ class Drawdown(EquityChangeCheck):
         "3) Escalate to the strategy owner before resuming."
     )
 
+    policy_part = DrawdownPolicy
+
     def threshold_pct(self, policy: Policy) -> float:
-        return policy.risk.max_drawdown_pct
+        return policy.of(DrawdownPolicy).max_drawdown_pct

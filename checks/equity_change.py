@@ -5,15 +5,17 @@ of the threshold or more (a drawdown is the loss since the peak)."""
 from __future__ import annotations
 
 from abc import abstractmethod
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from checks.base import Check
-from config.models import Policy
+from checks.base import Check, Examples
+from config.policy import Policy
 from core.format import iso, money, settled
 from core.inputs import Baseline, Equity, InputName, Inputs
 from core.results import CheckResult, Perfdata
 from core.status import Severity
+
+_EXAMPLE_BASELINE = 10_500.0
 
 
 class EquityChangeCheck(Check):
@@ -26,6 +28,21 @@ class EquityChangeCheck(Check):
     @abstractmethod
     def threshold_pct(self, policy: Policy) -> float:
         """The loss (a positive percentage) that fires."""
+
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        """Equity half a point past the limit below its baseline, and half the limit down."""
+        limit = self.threshold_pct(policy)
+
+        def equity(change_pct: float) -> Inputs:
+            start = Baseline(
+                _EXAMPLE_BASELINE, f"snapshot at {self.since}", now - timedelta(hours=9)
+            )
+            value = Equity(
+                _EXAMPLE_BASELINE * (1 + change_pct / 100), "USD", "exchange", start, start, start
+            )
+            return Inputs({InputName.EQUITY: value})
+
+        return Examples(firing=equity(-(limit + 0.5)), clear=equity(-limit / 2))
 
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         equity: Equity = inputs[InputName.EQUITY]

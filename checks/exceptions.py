@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from checks.bursts import EventBurst, tally
-from config.models import Policy
+from config.models import Count, Seconds
+from config.policy import Policy, PolicyPart
 from core.format import iso
 from core.inputs import EventWindow, LoggedEvent
 from core.status import Severity
+
+
+class ExceptionsPolicy(PolicyPart):
+    section = "monitoring"
+    max_exceptions_per_window: Count = 2
+    exception_window_seconds: Seconds = 300
 
 
 class Exceptions(EventBurst):
     name = "exceptions"
     title = "Exception Burst"
     severity = Severity.CRITICAL
+    order = 80
     kind = "exception"
     sources = ("bot",)  # the runner's own failures are in the error log too, not the bot's
     noun = "bot exception"
@@ -28,9 +37,11 @@ class Exceptions(EventBurst):
         "then fix and restart the bot."
     )
 
+    policy_part = ExceptionsPolicy
+
     def limits(self, policy: Policy) -> tuple[int, int]:
-        monitoring = policy.monitoring
-        return monitoring.max_exceptions_per_window, monitoring.exception_window_seconds
+        limits = policy.of(ExceptionsPolicy)
+        return limits.max_exceptions_per_window, limits.exception_window_seconds
 
     def figures(self, window: EventWindow, threshold: int, seconds: int) -> dict[str, Any]:
         events = window.events
@@ -44,6 +55,15 @@ class Exceptions(EventBurst):
             "latest_exception_at": iso(latest.ts) if latest else None,
             "latest_traceback": (latest.context or {}).get("traceback") if latest else None,
         }
+
+    def example_event(self, ts: datetime, index: int) -> LoggedEvent:
+        return LoggedEvent(
+            ts,
+            "bot",
+            code="KeyError",
+            message="'BTC/USD'",
+            context={"traceback": "strategy.py:88 in signal\n    price = book[symbol]"},
+        )
 
     def detail(self, window: EventWindow) -> str:
         return f"latest {_label(window.events[0])}"

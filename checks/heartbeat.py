@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from checks.base import Check
-from config.models import Policy
+from checks.base import Check, Examples
+from config.models import Seconds
+from config.policy import Policy, PolicyPart
 from core.format import duration
 from core.inputs import BotState, InputName, Inputs
 from core.results import CheckResult, Perfdata
 from core.status import Severity
 
 
+class HeartbeatPolicy(PolicyPart):
+    section = "monitoring"
+    heartbeat_max_age_seconds: Seconds = 300
+
+
 class Heartbeat(Check):
     name = "heartbeat"
     title = "Bot Heartbeat Stale"
     severity = Severity.CRITICAL
+    order = 100
     needs = (InputName.BOT_STATE,)
+    policy_part = HeartbeatPolicy
     action = "check_bot_process: the bot may be hung or dead"
     runbook = (
         "The bot stopped updating its state file. 1) Is the bot process running "
@@ -25,9 +34,19 @@ class Heartbeat(Check):
         "bot only after confirming its open positions on the exchange."
     )
 
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        max_age = policy.of(HeartbeatPolicy).heartbeat_max_age_seconds
+
+        def state(age: float) -> Inputs:
+            written = now - timedelta(seconds=age)
+            found = BotState(Path("data/state.json"), {}, written, written)
+            return Inputs({InputName.BOT_STATE: found})
+
+        return Examples(firing=state(max_age * 2 - 20), clear=state(min(10, max_age / 2)))
+
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         state: BotState = inputs[InputName.BOT_STATE]
-        max_age = policy.monitoring.heartbeat_max_age_seconds
+        max_age = policy.of(HeartbeatPolicy).heartbeat_max_age_seconds
         last, source = state.last_update
         age = (now - last).total_seconds()
         context = {

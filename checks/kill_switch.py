@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from checks.base import Check
-from config.models import Policy
+from checks.base import Check, Examples
+from config.policy import Policy
 from core.inputs import InputName, Inputs, KillSwitchFile
 from core.results import CheckResult, Perfdata
 from core.status import Severity
@@ -17,6 +18,7 @@ class KillSwitch(Check):
     name = "kill_switch"
     title = "Kill Switch Activated"
     severity = Severity.CRITICAL
+    order = 10
     needs = (InputName.KILL_SWITCH,)
     action = "trading_halted: confirm the reason, then remove the file to resume"
     runbook = (
@@ -24,6 +26,16 @@ class KillSwitch(Check):
         "created it. 2) If it was set on purpose, acknowledge this alert. 3) If not, find out "
         "which process wrote it before deleting it; trading resumes once it is gone."
     )
+
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        path = Path("data/KILL_SWITCH")
+        halted = KillSwitchFile(
+            path, True, "risk desk: halt all trading\n", now - timedelta(seconds=42)
+        )
+        return Examples(
+            firing=Inputs({InputName.KILL_SWITCH: halted}),
+            clear=Inputs({InputName.KILL_SWITCH: KillSwitchFile(path, False)}),
+        )
 
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         switch: KillSwitchFile = inputs[InputName.KILL_SWITCH]

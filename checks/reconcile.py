@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from checks.base import Check
-from config.models import Policy
+from checks.base import Check, Examples
+from config.models import Percent, Usd
+from config.policy import EquityPolicy, Policy, PolicyPart, QuotePolicy
 from core.format import settled
-from core.inputs import BotState, Holdings, InputName, Inputs, Position
+from core.inputs import BotState, Holdings, InputName, Inputs, Position, Ticker
 from core.pricing import Price, PriceBook
 from core.results import CheckResult, Perfdata
 from core.status import Severity
@@ -38,11 +40,20 @@ class _Line:
     positions: tuple[Position, ...] = ()
 
 
+class ReconcilePolicy(PolicyPart):
+    section = "monitoring"
+    reconcile_mismatch_threshold_pct: Percent = 5.0
+    reconcile_mismatch_threshold_usd: Usd = 10.0
+    reconcile_dust_usd: Usd = 1.0
+
+
 class Reconcile(Check):
     name = "reconcile"
     title = "Reconcile Mismatch"
     severity = Severity.WARNING
+    order = 60
     needs = (InputName.BOT_STATE, InputName.EXCHANGE_HOLDINGS, InputName.EXCHANGE_TICKERS)
+    policy_part = ReconcilePolicy
     action = "syncing_to_exchange_truth: resync the bot's positions from the exchange"
     runbook = (
         "The bot's positions differ from the exchange's. The exchange is the truth. 1) Look "
@@ -52,15 +63,36 @@ class Reconcile(Check):
         "bot also shows here."
     )
 
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        """The bot believes it holds 0.5 BTC; the exchange holds less (a missed fill)."""
+        limits = policy.of(ReconcilePolicy)
+        missing = min(max(2 * limits.reconcile_mismatch_threshold_pct, 10.0), 100.0) / 100
+        bot = BotState(
+            Path("data/state.json"), {"BTC/USD": Position("BTC/USD", 0.5, 50_000.0)}, now, now
+        )
+        tickers = {"BTC/USD": Ticker("BTC/USD", last=50_000.0)}
+
+        def held(btc: float) -> Inputs:
+            holdings = Holdings(False, {"BTC": btc})
+            values = {
+                InputName.BOT_STATE: bot,
+                InputName.EXCHANGE_HOLDINGS: holdings,
+                InputName.EXCHANGE_TICKERS: tickers,
+            }
+            return Inputs(values)
+
+        return Examples(firing=held(0.5 * (1 - missing)), clear=held(0.5))
+
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         state: BotState = inputs[InputName.BOT_STATE]
         holdings: Holdings = inputs[InputName.EXCHANGE_HOLDINGS]
         prices = PriceBook(inputs[InputName.EXCHANGE_TICKERS], "USD")
-        limits = policy.monitoring
+        limits = policy.of(ReconcilePolicy)
         if holdings.derivatives:
             lines = _by_pair(state.positions.values(), holdings)
         else:
-            cash = {*policy.universe.quote_currencies, policy.risk.equity_currency}
+            quotes, equity = policy.of(QuotePolicy), policy.of(EquityPolicy)
+            cash = {*quotes.quote_currencies, equity.equity_currency}
             lines = _by_asset(state.positions.values(), holdings, cash)
         mismatches: list[dict[str, Any]] = []
         unpriced: list[_Line] = []

@@ -1,31 +1,36 @@
-"""The alert matrix: every check, in the order of SPEC §1, found by CLI name or title."""
+"""The alert matrix: every check module in this package, found without a hand-kept list.
+
+A new check is one module here defining one concrete `Check` subclass; its `order` places it
+in the matrix, its `policy_part` brings its keys into policy.yaml.
+"""
 
 from __future__ import annotations
 
-from checks.api_errors import ApiErrors
-from checks.base import Check
-from checks.daily_loss import DailyLoss
-from checks.drawdown import Drawdown
-from checks.exceptions import Exceptions
-from checks.heartbeat import Heartbeat
-from checks.kill_switch import KillSwitch
-from checks.reconcile import Reconcile
-from checks.rejections import Rejections
-from checks.universe import Universe
-from checks.weekly_loss import WeeklyLoss
+import importlib
+import inspect
+import pkgutil
 
-_ALL: tuple[Check, ...] = (
-    KillSwitch(),
-    DailyLoss(),
-    WeeklyLoss(),
-    Drawdown(),
-    ApiErrors(),
-    Reconcile(),
-    Rejections(),
-    Exceptions(),
-    Universe(),
-    Heartbeat(),
-)
+import checks
+from checks.base import Check
+from config.policy import PolicyPart
+
+
+def _discover() -> tuple[Check, ...]:
+    found: list[Check] = []
+    for module_info in pkgutil.iter_modules(checks.__path__):
+        module = importlib.import_module(f"{checks.__name__}.{module_info.name}")
+        found += [
+            value()
+            for value in vars(module).values()
+            if inspect.isclass(value)
+            and issubclass(value, Check)
+            and value.__module__ == module.__name__
+            and not inspect.isabstract(value)
+        ]
+    return tuple(sorted(found, key=lambda check: check.order))
+
+
+_ALL = _discover()
 
 CHECKS: dict[str, Check] = {check.name: check for check in _ALL}
 
@@ -42,3 +47,8 @@ def find_check(name_or_title: str) -> Check | None:
 def active_checks(skipped: list[str]) -> list[Check]:
     """Every check but those in `skip_checks`, in matrix order."""
     return [check for check in _ALL if check.name not in skipped]
+
+
+def policy_parts() -> tuple[type[PolicyPart], ...]:
+    """The policy.yaml keys of every check."""
+    return tuple(check.policy_part for check in _ALL if check.policy_part is not None)

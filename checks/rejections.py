@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from checks.bursts import EventBurst, distinct, short_tally, tally
-from config.models import Policy
+from config.models import Count, Seconds
+from config.policy import Policy, PolicyPart
 from core.format import iso
 from core.inputs import EventWindow, LoggedEvent
 from core.status import Severity
+
+_EXAMPLE_REJECTIONS = (
+    ("ETH/USD", "INSUFFICIENT_FUNDS", "not enough USD to buy 0.5 ETH"),
+    ("SOL/USD", "INSUFFICIENT_FUNDS", "not enough USD to buy 12 SOL"),
+    ("ETH/USD", "INVALID_PRICE", "limit price outside the allowed band"),
+)
+
+
+class RejectionsPolicy(PolicyPart):
+    section = "execution"
+    max_order_rejections: Count = 3
+    rejection_window_seconds: Seconds = 600
 
 
 class Rejections(EventBurst):
     name = "rejections"
     title = "Order Rejection Burst"
     severity = Severity.WARNING
+    order = 70
     kind = "order_rejected"
     noun = "order rejection"
     perf_label = "rejections"
@@ -27,9 +42,11 @@ class Rejections(EventBurst):
         "is fixed."
     )
 
+    policy_part = RejectionsPolicy
+
     def limits(self, policy: Policy) -> tuple[int, int]:
-        execution = policy.execution
-        return execution.max_order_rejections, execution.rejection_window_seconds
+        limits = policy.of(RejectionsPolicy)
+        return limits.max_order_rejections, limits.rejection_window_seconds
 
     def figures(self, window: EventWindow, threshold: int, seconds: int) -> dict[str, Any]:
         events = window.events
@@ -42,6 +59,10 @@ class Rejections(EventBurst):
             "first_rejection_at": iso(window.oldest),
             "last_rejection_at": iso(events[0].ts) if events else None,
         }
+
+    def example_event(self, ts: datetime, index: int) -> LoggedEvent:
+        symbol, code, message = _EXAMPLE_REJECTIONS[index % len(_EXAMPLE_REJECTIONS)]
+        return LoggedEvent(ts, "bot", symbol=symbol, code=code, message=message)
 
     def detail(self, window: EventWindow) -> str:
         return short_tally(tally(_reason(event) for event in window.events))

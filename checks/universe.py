@@ -11,21 +11,35 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from checks.base import Check
-from config.models import Policy, UniversePolicy
+from pydantic import Field
+
+from checks.base import Check, Examples
+from config.models import Count, Usd
+from config.policy import Policy, PolicyPart, QuotePolicy
 from core.inputs import InputName, Inputs, Market, Markets, Ticker
 from core.results import CheckResult, Perfdata
 from core.status import Severity
 from core.symbols import normalise_symbol, pair_of
 
 EXAMPLES = 5
+_EXAMPLE_BASES = ("BTC", "ETH", "SOL", "XRP", "ADA", "AVAX", "LINK", "DOT", "LTC", "ATOM")
+
+
+class UniversePolicy(PolicyPart):
+    section = "universe"
+    also_accepted = {"risk.min_eligible_assets": "min_eligible_assets"}  # the plan's spelling
+    min_eligible_assets: Count = 2
+    exclude: list[str] = Field(default_factory=list)
+    min_quote_volume_24h: Usd = 0.0
 
 
 class Universe(Check):
     name = "universe"
     title = "Empty Universe"
     severity = Severity.CRITICAL
+    order = 90
     needs = (InputName.EXCHANGE_MARKETS, InputName.EXCHANGE_TICKERS)
+    policy_part = UniversePolicy
     action = "trading_paused: the bot has too few markets to trade"
     runbook = (
         "Fewer markets than the minimum pass the universe filters, so the bot has (almost) "
@@ -34,11 +48,36 @@ class Universe(Check):
         "filters are too strict, change `universe:` in policy.yaml."
     )
 
+    def examples(self, policy: Policy, now: datetime) -> Examples:
+        """A spot exchange where trading halts on all but a few markets, and where it does not."""
+        limits = policy.of(UniversePolicy)
+        quote = policy.of(QuotePolicy).quote_currencies[0].upper()
+        excluded = {normalise_symbol(entry) for entry in limits.exclude}
+        bases = [base for base in _EXAMPLE_BASES if base not in excluded]
+        wanted = limits.min_eligible_assets
+        volume = max(limits.min_quote_volume_24h * 2, 1_000_000.0)
+        symbols = [f"{base}/{quote}" for base in bases[: wanted + 3]]
+        tickers = {s: Ticker(s, last=1.0, quote_volume=volume) for s in symbols}
+
+        def listed(active: int) -> Inputs:
+            markets = {
+                s: Market(s, s.split("/")[0], quote, "spot", i < active)
+                for i, s in enumerate(symbols)
+            }
+            values = {
+                InputName.EXCHANGE_MARKETS: Markets(False, markets),
+                InputName.EXCHANGE_TICKERS: tickers,
+            }
+            return Inputs(values)
+
+        return Examples(firing=listed(wanted - 1), clear=listed(len(symbols)))
+
     def evaluate(self, inputs: Inputs, policy: Policy, now: datetime) -> CheckResult:
         markets: Markets = inputs[InputName.EXCHANGE_MARKETS]
         tickers: dict[str, Ticker] = inputs[InputName.EXCHANGE_TICKERS]
-        rules = _Rules(policy.universe, markets)
-        threshold = policy.universe.min_eligible_assets
+        limits = policy.of(UniversePolicy)
+        rules = _Rules(limits, policy.of(QuotePolicy), markets)
+        threshold = limits.min_eligible_assets
         reasons: Counter[str] = Counter()
         eligible: list[tuple[float, str]] = []
         for symbol, market in markets.by_symbol.items():
@@ -73,9 +112,9 @@ class Universe(Check):
 class _Rules:
     """The eligibility rules of SPEC §2.3, with the policy's lists normalised once."""
 
-    def __init__(self, policy: UniversePolicy, markets: Markets) -> None:
+    def __init__(self, policy: UniversePolicy, quotes: QuotePolicy, markets: Markets) -> None:
         self.markets = markets
-        self.quotes = {quote.upper() for quote in policy.quote_currencies}
+        self.quotes = {quote.upper() for quote in quotes.quote_currencies}
         self.excluded = {normalise_symbol(entry) for entry in policy.exclude}
         self.min_volume = policy.min_quote_volume_24h
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from checks.equity_change import EquityChangeCheck
-from config.models import Policy
+from config.models import Percent
+from config.policy import Policy, PolicyPart
+
+
+class WeeklyLossPolicy(PolicyPart):
+    section = "risk"
+    weekly_stop_loss_pct: Percent = 7.0
 
 
 class WeeklyLoss(EquityChangeCheck):
+    order = 30
     name = "weekly_loss"
     title = "Weekly Stop Loss Hit"
     baseline_name = "week_start"
@@ -19,5 +26,7 @@ class WeeklyLoss(EquityChangeCheck):
         "baseline_at, unpriced_assets). 3) Resume only after a review of the week's trades."
     )
 
+    policy_part = WeeklyLossPolicy
+
     def threshold_pct(self, policy: Policy) -> float:
-        return policy.risk.weekly_stop_loss_pct
+        return policy.of(WeeklyLossPolicy).weekly_stop_loss_pct

@@ -40,22 +40,17 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_or_exit(args, nagios=True)
     # `all` leaves out `skip_checks`; a check asked for by name always runs.
     checks = active_checks(settings.app.skip_checks) if args.name == "all" else [CHECKS[args.name]]
-    from jobs.cycle import evaluate, record
+    from jobs.cycle import CycleOptions, run_cycle
     from jobs.runtime import Runtime
 
     runtime = Runtime(settings)
-    problem = ""
-    report = evaluate(runtime, checks, dry_run=args.dry_run)
     try:
-        if not args.dry_run:
-            record(runtime, report)
-            runtime.deliverer.deliver_due()
+        report = run_cycle(runtime, checks, CycleOptions(dry_run=args.dry_run))
+        if not args.dry_run and not report.failure:
             _ping_deadman(settings, args.name)
-    except Exception as error:
-        log.exception("recording or delivering the results failed")
-        problem = f"alert state not recorded: {type(error).__name__}: {error}"
     finally:
         runtime.close()
+    problem = f"alert state not recorded: {report.failure}" if report.failure else ""
     results = report.results
     statuses = [result.status for result in results] + ([Status.UNKNOWN] if problem else [])
     worst = Status.worst(statuses)

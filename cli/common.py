@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
-from config import ConfigError, Settings, load_settings
+from config import ConfigError, Settings
 from config.redact import secret_values
 from core import logs
 
@@ -24,6 +24,8 @@ EXIT_UNKNOWN = 3
 
 def settings_or_exit(args: argparse.Namespace, nagios: bool = False) -> Settings:
     """The configuration, with logging set up from it; or one line naming the problem, exit 3."""
+    from jobs.settings import load_settings
+
     try:
         settings = load_settings(getattr(args, "config", None))
     except ConfigError as error:

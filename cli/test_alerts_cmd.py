@@ -35,8 +35,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from alerts.scenarios import scenario_alert
-    from alerts.service import notification_body
+    from alerts.scenarios import test_notification
     from store.models import OutboxItem
     from store.outbox import SENT, enqueue
 
@@ -48,14 +47,15 @@ def run(args: argparse.Namespace) -> int:
             return user_error(
                 f"no channel named {', '.join(unknown)} (have: {', '.join(channels)})"
             )
-        account, now = runtime.settings.account, clock.utcnow()
+        settings, now = runtime.settings, clock.utcnow()
         ids = []
         with runtime.database.write() as session:
             for check in CHECKS.values():
-                alert = scenario_alert(check, account, now, args.production_scenarios)
-                payload = notification_body(alert, "test", False, check.runbook)
+                notification = test_notification(
+                    check, settings.account, settings.policy, now, args.production_scenarios
+                )
                 ids.append(str(uuid.uuid4()))
-                enqueue(session, ids[-1], wanted, payload, now)
+                enqueue(session, ids[-1], wanted, notification, now)
         runtime.deliverer.deliver_due()
         with runtime.database.read() as session:
             rows = session.scalars(select(OutboxItem).where(OutboxItem.notification_id.in_(ids)))

@@ -11,14 +11,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from config.env import MissingVariable, expand
 from config.errors import ConfigError
-from config.models import AppConfig, Policy
+from config.models import AppConfig, ChannelSettings
+from config.policy import SHARED_PARTS, Policy, PolicyPart, policy_from, policy_schema
 
 CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
@@ -29,12 +30,42 @@ POLICY_FILE = "policy.yaml"
 
 
 @dataclass(frozen=True)
+class Schema:
+    """What the configuration may name besides its fixed keys, told by the layers that own
+    it: the checks (their names, titles and policy keys) and the channel types."""
+
+    checks: Mapping[str, str]  # name -> title, in matrix order
+    policy_parts: tuple[type[PolicyPart], ...]
+    channel_types: tuple[type[ChannelSettings], ...]
+
+    def find_check(self, name_or_title: str) -> str | None:
+        """The check named `reconcile` or titled `Reconcile Mismatch`, any case."""
+        wanted = name_or_title.strip().lower()
+        for name, title in self.checks.items():
+            if wanted in (name, title.lower()):
+                return name
+        return None
+
+    def app_model(self) -> type[AppConfig]:
+        """app.yaml with `channels` typed by their `type`."""
+        if not self.channel_types:
+            return AppConfig
+        entry = Annotated[Union[self.channel_types], Field(discriminator="type")]  # noqa: UP007
+        channels = (list[entry], Field(default_factory=list))  # type: ignore[valid-type]
+        return create_model("AppFile", __base__=AppConfig, channels=channels)
+
+    def policy_model(self) -> type[BaseModel]:
+        return policy_schema((*SHARED_PARTS, *self.policy_parts))
+
+
+@dataclass(frozen=True)
 class Settings:
     """The configuration in force, and which of its values are secrets."""
 
     config_dir: Path
     app: AppConfig
     policy: Policy
+    schema: Schema
     env_paths: frozenset[str]  # "app.yaml:exchange.config.apiKey": values taken from ${ENV}
 
     @property
@@ -52,7 +83,9 @@ def resolve_config_dir(explicit: str | Path | None, environ: Mapping[str, str]) 
 
 
 def load_settings(
-    config_dir: str | Path | None = None, environ: Mapping[str, str] | None = None
+    schema: Schema,
+    config_dir: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Load and validate both files; raise `ConfigError` on the first problem found."""
     environ = os.environ if environ is None else environ
@@ -60,17 +93,18 @@ def load_settings(
     if not directory.is_dir():
         raise ConfigError(directory, "", "configuration folder not found")
     env_paths: set[str] = set()
-    app = _load_file(directory / APP_FILE, AppConfig, Policy, environ, env_paths)
-    policy = _load_file(directory / POLICY_FILE, Policy, AppConfig, environ, env_paths)
-    settings = Settings(directory, app, policy, frozenset(env_paths))
+    models = {APP_FILE: schema.app_model(), POLICY_FILE: schema.policy_model()}
+    app = _load_file(directory / APP_FILE, models, environ, env_paths)
+    document = _load_file(directory / POLICY_FILE, models, environ, env_paths)
+    policy = policy_from(document, (*SHARED_PARTS, *schema.policy_parts))
+    settings = Settings(directory, app, policy, schema, frozenset(env_paths))
     _check_names(settings)
     return settings
 
 
 def _load_file(
     path: Path,
-    model: type[BaseModel],
-    sibling: type[BaseModel],
+    models: Mapping[str, type[BaseModel]],
     environ: Mapping[str, str],
     env_paths: set[str],
 ) -> Any:
@@ -87,9 +121,9 @@ def _load_file(
         ) from None
     env_paths.update(f"{path.name}:{key}" for key in expanded)
     try:
-        return model.model_validate(data)
+        return models[path.name].model_validate(data)
     except ValidationError as invalid:
-        raise _describe(invalid, path, lines, sibling) from None
+        raise _describe(invalid, path, lines, models) from None
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
@@ -132,14 +166,17 @@ def _key_lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
 
 
 def _describe(
-    invalid: ValidationError, path: Path, lines: dict[str, int], sibling: type[BaseModel]
+    invalid: ValidationError,
+    path: Path,
+    lines: dict[str, int],
+    models: Mapping[str, type[BaseModel]],
 ) -> ConfigError:
     """Turn pydantic's first error into one line; count the rest."""
     errors = invalid.errors()
     first = errors[0]
     key = _key_path(first["loc"])
     if first["type"] == "extra_forbidden":
-        problem = "unknown key" + _hint(first["loc"], path, sibling)
+        problem = "unknown key" + _hint(first["loc"], path, models)
     else:
         problem = first["msg"].removeprefix("Value error, ")
         if first["type"] not in ("missing",) and not _looks_secret(key):
@@ -165,22 +202,18 @@ def _line_of(key: str, lines: dict[str, int]) -> int | None:
     return None
 
 
-def _hint(loc: tuple[int | str, ...], path: Path, sibling: type[BaseModel]) -> str:
+def _hint(loc: tuple[int | str, ...], path: Path, models: Mapping[str, type[BaseModel]]) -> str:
     """Suggest the key the operator probably meant, or the file it belongs in."""
     *parents, name = loc
-    if _model_at(sibling, parents, str(name)):
-        other = POLICY_FILE if path.name == APP_FILE else APP_FILE
+    other = POLICY_FILE if path.name == APP_FILE else APP_FILE
+    if _model_at(models[other], parents, str(name)):
         return f" here (it belongs in {other})"
-    model = _model_at(_owner(path), parents, None)
+    model = _model_at(models[path.name], parents, None)
     if model is not None:
         close = difflib.get_close_matches(str(name), list(model.model_fields), n=1)
         if close:
             return f" (did you mean {close[0]!r}?)"
     return ""
-
-
-def _owner(path: Path) -> type[BaseModel]:
-    return AppConfig if path.name == APP_FILE else Policy
 
 
 def _model_at(
@@ -217,22 +250,22 @@ def _looks_secret(key: str) -> bool:
 
 
 def _check_names(settings: Settings) -> None:
-    """Check names in `schedule` and `disabled_alerts` must exist: a typo would mute nothing."""
-    from checks.registry import CHECKS, find_check
-
+    """Check names in `schedule`, `skip_checks` and `disabled_alerts` must exist: a typo would
+    mute nothing."""
+    checks = settings.schema.checks
     app_file = settings.config_dir / APP_FILE
-    valid = ", ".join(CHECKS)
-    schedulable = [*SCHEDULE_JOBS, *CHECKS]
+    valid = ", ".join(checks)
+    schedulable = [*SCHEDULE_JOBS, *checks]
     for name in settings.app.schedule:
         if name not in schedulable:
             raise ConfigError(
                 app_file, f"schedule.{name}", f"no such job (valid: {', '.join(schedulable)})"
             )
     for name in settings.app.skip_checks:
-        if name not in CHECKS:
+        if name not in checks:
             raise ConfigError(app_file, "skip_checks", f"no check named {name!r} (valid: {valid})")
     for entry in settings.app.monitoring.alert_service.disabled_alerts:
-        if find_check(entry) is None:
+        if settings.schema.find_check(entry) is None:
             raise ConfigError(
                 app_file,
                 "monitoring.alert_service.disabled_alerts",

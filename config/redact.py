@@ -37,7 +37,7 @@ def shown_settings(settings: Settings) -> dict[str, Any]:
     return {
         "config_dir": str(settings.config_dir.resolve()),
         APP_FILE: app,
-        POLICY_FILE: _walk(settings.policy, POLICY_FILE, "", settings.env_paths),
+        POLICY_FILE: _walk(settings.policy.document, POLICY_FILE, "", settings.env_paths),
     }
 
 

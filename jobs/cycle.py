@@ -1,24 +1,34 @@
-"""One evaluation cycle: sources -> checks -> alert state -> notifications owed."""
+"""One cycle, the one path every entry point takes: read the inputs (ingesting the bot's
+JSON-lines error log on the way), evaluate, apply the results and write the outbox in one
+transaction, prune when due, deliver when asked.
+
+`check` (cron, by hand) runs it with pruning and delivery; each of the daemon's check jobs
+runs it for its one check and leaves pruning and delivery to the daemon's own jobs.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from checks.base import Check
 from core import clock
+from core.notification import Notification
 from core.results import CheckResult
 from jobs.runtime import Runtime
 from sources.collect import SourceContext, collect
 
-if TYPE_CHECKING:
-    from alerts.service import Outgoing
-
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CycleOptions:
+    dry_run: bool = False  # only evaluate: record nothing, notify nothing
+    prune: bool = True  # prune old rows when due (at most hourly, shared by every runner)
+    deliver: bool = True  # deliver what is due before returning
 
 
 @dataclass
@@ -26,18 +36,42 @@ class CycleReport:
     started_at: datetime
     duration_ms: float
     results: list[CheckResult]
-    outgoing: list[Outgoing] = field(default_factory=list)
+    outgoing: list[Notification] = field(default_factory=list)
+    failure: str = ""  # why the results could not be recorded or delivered ("" if they were)
+
+
+def run_cycle(
+    runtime: Runtime,
+    checks: Sequence[Check],
+    options: CycleOptions = CycleOptions(),
+    *,
+    now: datetime | None = None,
+    evaluated: Callable[[CycleReport], None] | None = None,
+) -> CycleReport:
+    """Run `checks` once as of `now` (default: the clock's). `evaluated` sees the results
+    before they are recorded. The results are kept when recording or delivery fails: the
+    report says why (`failure`), and the caller says so."""
+    report = evaluate(runtime, checks, options.dry_run, now)
+    if options.dry_run:
+        return report
+    if evaluated is not None:
+        evaluated(report)
+    try:
+        record(runtime, report)
+        if options.prune:
+            _prune(runtime, report.started_at)
+        if options.deliver:
+            runtime.deliverer.deliver_due()
+    except Exception as error:
+        log.exception("recording or delivering the results failed")
+        report.failure = f"{type(error).__name__}: {error}"
+    return report
 
 
 def evaluate(
-    runtime: Runtime,
-    checks: Sequence[Check],
-    *,
-    dry_run: bool = False,
-    now: datetime | None = None,
+    runtime: Runtime, checks: Sequence[Check], dry_run: bool, now: datetime | None
 ) -> CycleReport:
-    """Evaluate `checks` on one shared set of inputs (each input read once), as of `now`
-    (default: the clock's now)."""
+    """Evaluate `checks` on one shared set of inputs, each input read once."""
     settings = runtime.settings
     now = now or clock.now(settings.app.tz)
     started = time.perf_counter()
@@ -46,7 +80,9 @@ def evaluate(
         now=now,
         dry_run=dry_run,
         database=lambda: runtime.database,
-        checks=checks,
+        event_queries=tuple(
+            q for check in checks for q in check.event_queries(settings.policy, now)
+        ),
         shared=runtime.shared,
     )
     inputs = collect((name for check in checks for name in check.needs), context)
@@ -62,30 +98,26 @@ def record(runtime: Runtime, report: CycleReport) -> None:
     from store.check_runs import record_runs
 
     settings = runtime.settings
-    channels = runtime.channels
     with runtime.database.write() as session:
         record_runs(
             session, settings.account, report.results, report.started_at, report.duration_ms
         )
         report.outgoing = apply_results(session, settings, report.results, report.started_at)
-        enqueue_outgoing(session, report.outgoing, channels, report.started_at)
+        enqueue_outgoing(session, report.outgoing, runtime.channels, report.started_at)
 
 
-def _housekeeping(runtime: Runtime, now: datetime) -> None:
-    """Prune old rows by the way (at most hourly), so a cron set-up needs no other job (the
-    daemon has its own retention job).
-    Housekeeping must never cost a check its result: a failure is logged and retried."""
-    from store.retention import prune_if_due
+def prune_when_due(runtime: Runtime, now: datetime) -> int | None:
+    """Prune old rows if no runner did within the hour; how many went, None if not due."""
+    from store.retention import KeepDays, prune_if_due
 
+    app = runtime.settings.app
+    keep = KeepDays(app.error_log.retention_days, app.history.retention_days)
+    return prune_if_due(runtime.database, keep, now)
+
+
+def _prune(runtime: Runtime, now: datetime) -> None:
+    """Housekeeping must never cost a check its result: a failure is logged and retried."""
     try:
-        prune_if_due(runtime.database, runtime.settings, now)
+        prune_when_due(runtime, now)
     except Exception:
         log.exception("retention: pruning old rows failed")
-
-
-def run_cycle(runtime: Runtime, checks: Sequence[Check], *, dry_run: bool = False) -> CycleReport:
-    report = evaluate(runtime, checks, dry_run=dry_run)
-    if not dry_run:
-        record(runtime, report)
-        _housekeeping(runtime, report.started_at)
-    return report

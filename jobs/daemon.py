@@ -1,18 +1,18 @@
 """`python main.py run`: the APScheduler daemon.
 
-One job per check on its own interval, plus delivery and the daemon's own upkeep. Jobs
-are defined in code from the configuration (nothing pickled). Each job runs in its own
-executor thread with `max_instances=1` and `coalesce`, so a slow or failing check never
-delays or stops the others; the executor has a thread for every job.
+One job per check on its own interval, plus the daemon's own upkeep. Jobs are defined in
+code from the configuration (nothing pickled). Each job runs in its own executor thread with
+`max_instances=1` and `coalesce`, so a slow or failing check never delays or stops the
+others; the executor has a thread for every job. Delivery runs in a thread of its own
+(`DeliveryLoop`), woken by the checks that produce a notification.
 """
 
 from __future__ import annotations
 
 import logging
 import signal
-import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -23,7 +23,8 @@ from checks.registry import active_checks
 from config.loader import Settings
 from core import clock
 from jobs import deadman, systemd
-from jobs.cycle import evaluate, record
+from jobs.cycle import CycleOptions, CycleReport, prune_when_due, run_cycle
+from jobs.delivery_loop import DeliveryLoop
 from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
@@ -40,6 +41,10 @@ DEADMAN_INTERVAL_SECONDS = 60.0
 _MAX_JITTER_SECONDS = 5.0
 
 
+class CycleFailed(Exception):
+    """A check's results could not be recorded (already logged with its traceback)."""
+
+
 class Daemon:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -49,42 +54,42 @@ class Daemon:
         self.scheduler = BlockingScheduler(timezone=UTC)
         self.server: HealthServer | None = None
         self._jobs: list[tuple[str, float, Callable[[], str]]] = []
-        self._lock = threading.Lock()
-        self._delivery_wanted = False
-        self._delivering = False
-        self._stopping = False
+        self._delivery_every = self._every("delivery", DELIVERY_INTERVAL_SECONDS)
+        self.delivery = DeliveryLoop(self._guarded("delivery", self._deliver), self._delivery_every)
         self._signals = StopSignals(on_stop=self._shutdown)
 
     # ------------------------------------------------------------------ set-up
 
     def plan(self) -> list[tuple[str, float]]:
         """Every job and its interval, from `schedule:` in app.yaml."""
-        schedule = self.settings.app.schedule
-
-        def every(name: str, default: float) -> float:
-            return float(schedule.get(name, default))
-
-        checks_default = every("default", 30)
+        checks_default = self._every("default", 30)
         self._jobs = [
-            (check.name, every(check.name, checks_default), self._check_job(check))
+            (check.name, self._every(check.name, checks_default), self._check_job(check))
             for check in active_checks(self.settings.app.skip_checks)
         ]
-        self._jobs.append(("delivery", every("delivery", DELIVERY_INTERVAL_SECONDS), self._deliver))
         if self.settings.app.paths.error_log_file is not None:
-            self._jobs.append(("ingest", every("ingest", INGEST_INTERVAL_SECONDS), self._ingest))
+            self._jobs.append(
+                ("ingest", self._every("ingest", INGEST_INTERVAL_SECONDS), self._ingest)
+            )
         self._jobs.append(
-            ("retention", every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
+            ("retention", self._every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
         )
         if self.settings.app.monitoring.deadman_url is not None:
-            deadman = every("deadman", DEADMAN_INTERVAL_SECONDS)
+            deadman = self._every("deadman", DEADMAN_INTERVAL_SECONDS)
             self._jobs.append(("deadman", deadman, self._ping_deadman))
         watchdog = systemd.watchdog_interval()
         if watchdog is not None:
             self._jobs.append(("watchdog", watchdog, self._ping_watchdog))
-        return [(name, interval) for name, interval, _ in self._jobs]
+        delivery = ("delivery", self._delivery_every)
+        return [delivery, *((name, interval) for name, interval, _ in self._jobs)]
+
+    def _every(self, name: str, default: float) -> float:
+        """A job's interval from `schedule:` in app.yaml."""
+        return float(self.settings.app.schedule.get(name, default))
 
     def _schedule_all(self) -> None:
         start = clock.utcnow()
+        self.health.register("delivery", self._delivery_every)
         self.scheduler.add_executor(ThreadPoolExecutor(max_workers=len(self._jobs) + 1))
         for name, interval, function in self._jobs:
             self.health.register(name, interval)
@@ -97,8 +102,7 @@ class Daemon:
                 id=name,
                 name=name,
                 coalesce=True,
-                # delivery: a wake-up may arrive while the last run is returning (see _deliver)
-                max_instances=2 if name == "delivery" else 1,
+                max_instances=1,
                 misfire_grace_time=max(1, int(interval / 2)),
             )
 
@@ -122,56 +126,34 @@ class Daemon:
         return run
 
     def _check_job(self, check: Check) -> Callable[[], str]:
+        """The one cycle for one check; delivery and pruning are the daemon's own jobs."""
+        options = CycleOptions(prune=False, deliver=False)
+
         def run() -> str:
-            report = evaluate(self.runtime, [check])
-            result = report.results[0]
-            # Before the alert state is committed: once delivery can see a notification,
-            # /metrics already shows the status that caused it.
-            self.metrics.check_status.labels(check.name).set(int(result.status))
-            self.metrics.check_last_run.labels(check.name).set(clock.utcnow().timestamp())
-            self.metrics.check_duration.labels(check.name).set(report.duration_ms / 1000)
-            self.metrics.check_runs.labels(check.name, result.status.name).inc()
-            record(self.runtime, report)
+            report = run_cycle(self.runtime, [check], options, evaluated=self._measured)
+            if report.failure:
+                raise CycleFailed(report.failure)
             if report.outgoing:
-                self._wake_delivery()
-            return result.status.name
+                self.delivery.wake()
+            return report.results[0].status.name
 
         return run
 
-    def _wake_delivery(self) -> None:
-        """Deliver now rather than at the next delivery tick: detection latency matters."""
-        with self._lock:
-            self._delivery_wanted = True
-            if self._delivering or self._stopping:
-                return  # the running delivery goes round once more; or a last one at the end
-            # Under the lock: shutdown holds the scheduler's job-store lock while it waits
-            # for the running jobs, so a job may enter modify_job only before it starts.
-            self.scheduler.modify_job("delivery", next_run_time=datetime.now(UTC))
+    def _measured(self, report: CycleReport) -> None:
+        """Before the alert state is committed: once delivery can see a notification,
+        /metrics already shows the status that caused it."""
+        for result in report.results:
+            self.metrics.check_status.labels(result.name).set(int(result.status))
+            self.metrics.check_last_run.labels(result.name).set(clock.utcnow().timestamp())
+            self.metrics.check_duration.labels(result.name).set(report.duration_ms / 1000)
+            self.metrics.check_runs.labels(result.name, result.status.name).inc()
 
     def _deliver(self) -> str:
-        """One delivery at a time (a second instance may start while the first is returning:
-        it hands its work to the first, or finds none left)."""
-        with self._lock:
-            if self._delivering:
-                self._delivery_wanted = True
-                return "BUSY"
-            self._delivering = True
-        try:
-            while True:
-                with self._lock:
-                    self._delivery_wanted = False
-                report = self.runtime.deliverer.deliver_due()
-                self.metrics.deliveries.labels("sent").inc(report.sent)
-                self.metrics.deliveries.labels("retrying").inc(report.retrying)
-                self.metrics.deliveries.labels("failed").inc(report.failed)
-                with self._lock:
-                    if not self._delivery_wanted:
-                        self._delivering = False
-                        return "OK" if not report.errors else "DEGRADED"
-        except BaseException:
-            with self._lock:
-                self._delivering = False
-            raise
+        report = self.runtime.deliverer.deliver_due()
+        self.metrics.deliveries.labels("sent").inc(report.sent)
+        self.metrics.deliveries.labels("retrying").inc(report.retrying)
+        self.metrics.deliveries.labels("failed").inc(report.failed)
+        return "OK" if not report.errors else "DEGRADED"
 
     def _ingest(self) -> str:
         """The bot's JSON-lines error log, ingested on its own pace as well as by the checks."""
@@ -185,9 +167,7 @@ class Daemon:
         return "DEGRADED" if report.bad_lines else "OK"
 
     def _prune(self) -> str:
-        from store.retention import prune_if_due
-
-        pruned = prune_if_due(self.runtime.database, self.settings, clock.utcnow())
+        pruned = prune_when_due(self.runtime, clock.utcnow())
         return "SKIPPED" if pruned is None else "OK"  # another runner pruned within the hour
 
     def _ping_deadman(self) -> str:
@@ -249,6 +229,7 @@ class Daemon:
         return 0
 
     def _on_started(self, _event: SchedulerEvent) -> None:
+        self.delivery.start()
         # A signal that came during start-up is waiting: it stops the scheduler at once.
         self._signals.start()
         systemd.notify("READY=1")
@@ -257,7 +238,5 @@ class Daemon:
         """Stop scheduling, wait for the running jobs, then deliver what they left owing."""
         log.info("%s received: finishing the running jobs", received.name)
         systemd.notify("STOPPING=1")
-        with self._lock:  # no job is inside modify_job (see _wake_delivery) once this is set
-            self._stopping = True
         self.scheduler.shutdown(wait=True)
-        self._guarded("delivery", self._deliver)()
+        self.delivery.stop()

@@ -33,7 +33,7 @@ class Runtime:
     def channels(self) -> dict[str, Channel]:
         with self._lock:
             if self._channels is None:
-                from notify.channels import build_channels
+                from notify.registry import build_channels
 
                 self._channels = build_channels(self.settings)
             return self._channels

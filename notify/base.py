@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import ClassVar
 
+from config.models import ChannelSettings
+from core.notification import Notification, NotificationKind
 from core.status import Severity
 
 
@@ -19,28 +21,30 @@ class DeliveryError(Exception):
 
 
 class Channel(ABC):
-    """One destination. Subclasses never log or raise their URL or key: it is a secret."""
+    """One destination, built from its entry in `channels:`. A subclass names its settings
+    model (whose `type` literal is the channel type) and never logs or raises its URL, key
+    or token: they are secrets."""
 
-    def __init__(
-        self, name: str, min_severity: Severity, escalation: bool, timeout: float = 0.0
-    ) -> None:
-        self.name = name
-        self.min_severity = min_severity
-        self.escalation = escalation
-        self.timeout = timeout  # the longest one send may take
+    settings_model: ClassVar[type[ChannelSettings]]
 
-    def wants(self, severity: Severity, escalated: bool, status: str) -> bool:
+    def __init__(self, settings: ChannelSettings) -> None:
+        self.name = settings.name
+        self.min_severity: Severity = settings.min_severity_level
+        self.escalation = settings.escalation
+        self.timeout = settings.timeout_seconds  # the longest one send may take
+
+    def wants(self, notification: Notification) -> bool:
         """Tests reach every channel; a pager (escalation channel) takes only what was
         escalated (and its resolution); every channel applies its severity floor."""
-        if status == "test":
+        if notification.kind is NotificationKind.TEST:
             return True
-        if severity < self.min_severity:
+        if notification.severity < self.min_severity:
             return False
-        return escalated or not self.escalation
+        return notification.escalated or not self.escalation
 
     @abstractmethod
-    def send(self, payload: dict[str, Any], notification_id: str) -> None:
-        """Deliver one notification body (SPEC §6) or raise `DeliveryError`."""
+    def send(self, notification: Notification, notification_id: str) -> None:
+        """Deliver one notification or raise `DeliveryError`."""
 
     def close(self) -> None:  # noqa: B027 - optional hook: only HTTP channels hold sockets
         """Release connections."""

@@ -92,7 +92,7 @@ class Deliverer:
             return report
         for index, item in enumerate(items):
             try:
-                channel.send(item.payload, item.notification_id)
+                channel.send(item.notification, item.notification_id)
             except DeliveryError as error:
                 if not error.retryable:
                     self._fail(item, str(error), report)

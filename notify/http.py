@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import email.utils
 from abc import abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-
+from config.models import ChannelSettings
 from core import clock
-from core.status import Severity
+from core.notification import Notification
 from core.version import __version__
 from notify.base import Channel, DeliveryError
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = f"alert-matrix/{__version__}"
 _BODY_EXCERPT = 200
@@ -25,12 +27,16 @@ class JsonPoster:
     """One keep-alive HTTP session for one receiver."""
 
     def __init__(self, url: str, timeout: float) -> None:
+        import requests  # paid for by the runs that send, not by every start
+
         self._url = url
         self._timeout = timeout
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
 
     def post(self, body: dict[str, Any], notification_id: str) -> requests.Response:
+        import requests
+
         try:
             response = self._session.post(
                 self._url,
@@ -79,20 +85,22 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 class HttpChannel(Channel):
-    """A channel that POSTs one or more JSON bodies per notification to one URL."""
+    """A channel that POSTs one or more JSON bodies per notification to one URL: `url` of
+    its settings, else the receiver's public address (`default_url`)."""
 
-    def __init__(
-        self, name: str, url: str, min_severity: Severity, escalation: bool, timeout: float
-    ) -> None:
-        super().__init__(name, min_severity, escalation, timeout)
-        self._poster = JsonPoster(url, timeout)
+    default_url = ""
+
+    def __init__(self, settings: ChannelSettings) -> None:
+        super().__init__(settings)
+        url = settings.url.get_secret_value() if settings.url is not None else self.default_url
+        self._poster = JsonPoster(url, settings.timeout_seconds)
 
     @abstractmethod
-    def bodies(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    def bodies(self, notification: Notification) -> list[dict[str, Any]]:
         """The request bodies this receiver needs for one notification, in order."""
 
-    def send(self, payload: dict[str, Any], notification_id: str) -> None:
-        for body in self.bodies(payload):
+    def send(self, notification: Notification, notification_id: str) -> None:
+        for body in self.bodies(notification):
             self._poster.post(body, notification_id)
 
     def close(self) -> None:

@@ -8,21 +8,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from alerts.service import Outgoing
+from core.notification import Notification
 from notify.base import Channel
 from store.outbox import enqueue
 
 
 def enqueue_outgoing(
-    session: Session, outgoing: Iterable[Outgoing], channels: dict[str, Channel], now: datetime
+    session: Session,
+    outgoing: Iterable[Notification],
+    channels: dict[str, Channel],
+    now: datetime,
 ) -> int:
     """Write each notification for every channel that wants it; returns the rows written."""
     written = 0
-    for item in outgoing:
-        status = item.payload["status"]
-        names = [
-            c.name for c in channels.values() if c.wants(item.severity, item.escalated, status)
-        ]
-        enqueue(session, str(uuid.uuid4()), names, item.payload, now)
+    for notification in outgoing:
+        names = [channel.name for channel in channels.values() if channel.wants(notification)]
+        enqueue(session, str(uuid.uuid4()), names, notification, now)
         written += len(names)
     return written

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from config.loader import Settings
-from core.inputs import InputName, Inputs
+from core.inputs import EventQuery, InputName, Inputs
 from sources.equity import load_equity
 from sources.error_log import load_error_log
 from sources.errors import ExchangeFailure, SourceError
@@ -18,7 +18,6 @@ from sources.kill_switch import read_kill_switch
 from sources.state_file import read_state
 
 if TYPE_CHECKING:
-    from checks.base import Check
     from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -29,14 +28,14 @@ T = TypeVar("T")
 @dataclass
 class SourceContext:
     """What loaders may use: the settings, the cycle's time, the database (opened on first
-    use), the checks of the cycle (so a loader reads only what they ask for), caches kept
+    use), the error-log windows the cycle's checks read (so a loader reads only those), caches kept
     across cycles (`shared`) and for this cycle only (`cache`)."""
 
     settings: Settings
     now: datetime
     database: Callable[[], Database]
     dry_run: bool = False
-    checks: Sequence[Check] = ()
+    event_queries: tuple[EventQuery, ...] = ()
     shared: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
     _finishers: list[Callable[[], None]] = field(default_factory=list)

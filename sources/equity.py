@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from config.policy import EquityPolicy
 from core.inputs import Baseline, BotState, Equity, InputName
 from core.periods import day_start, week_start
 from core.pricing import PriceBook
@@ -36,7 +37,7 @@ BASELINE_MAX_GAP = timedelta(hours=1)
 
 
 def load_equity(ctx: SourceContext) -> Equity:
-    risk = ctx.settings.policy.risk
+    risk = ctx.settings.policy.of(EquityPolicy)
     if risk.pnl_source == "state":
         return equity_from_state(ctx.input(InputName.BOT_STATE), risk.equity_currency)
     cycle = exchange_cycle(ctx)

@@ -1,5 +1,5 @@
 """The error-log input: ingest what the bot appended to its JSON-lines file, then read the
-windows the cycle's checks ask for (`EventBurst.query`).
+windows the cycle's checks ask for (`SourceContext.event_queries`).
 
 Ingestion runs under `--dry-run` too: it records the bot's input, never alert state, and the
 checks would otherwise judge stale data. Pruning is housekeeping (`store.retention`).
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from checks.bursts import EventBurst
 from core.inputs import JsonlStatus, LoggedEvents
 from sources.errors import SourceError
 
@@ -55,12 +54,7 @@ def _read(ctx: SourceContext, database: Database) -> LoggedEvents:
     from store.error_windows import read_window
 
     settings = ctx.settings
-    queries = dict.fromkeys(
-        query
-        for check in ctx.checks
-        if isinstance(check, EventBurst)
-        for query in check.queries(settings.policy, ctx.now)
-    )
+    queries = dict.fromkeys(ctx.event_queries)
     path = settings.app.paths.error_log_file
     with database.read() as session:
         windows = {query: read_window(session, settings.account, query) for query in queries}

@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from core.notification import Notification
 from store.models import OutboxItem
+from store.types import as_json
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 _OPEN = (PENDING, SENDING)
@@ -31,7 +33,7 @@ class Claimed:
     notification_id: str
     channel: str
     alert_key: str
-    payload: dict[str, Any]
+    notification: Notification
     attempts: int
     created_at: datetime
 
@@ -40,20 +42,21 @@ def enqueue(
     session: Session,
     notification_id: str,
     channels: list[str],
-    payload: dict[str, Any],
+    notification: Notification,
     now: datetime,
 ) -> None:
-    """The notification `payload` (SPEC §6 body), owed to each of `channels`."""
+    """`notification`, owed to each of `channels`: here it becomes JSON."""
+    stored = as_json(notification.to_json())
     for channel in channels:
         session.add(
             OutboxItem(
                 notification_id=notification_id,
                 channel=channel,
-                alert_key=payload["key"],
-                status=payload["status"],
-                severity=payload["severity"],
-                escalated=payload["escalated"],
-                payload=payload,
+                alert_key=notification.key,
+                status=notification.status,
+                severity=notification.severity.name,
+                escalated=notification.escalated,
+                payload=stored,
                 created_at=now,
                 state=PENDING,
                 attempts=0,
@@ -107,7 +110,7 @@ def claim_due(
             row.notification_id,
             row.channel,
             row.alert_key,
-            row.payload,
+            Notification.from_json(row.payload),
             row.attempts,
             row.created_at,
         )

@@ -10,13 +10,13 @@ peak are never pruned.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from config.loader import Settings
 from store.db import Database
 from store.maintenance import claim_if_due
 from store.models import AlertEvent, CheckRun, EquitySnapshot, ErrorEvent, OutboxItem
@@ -83,19 +83,26 @@ def _is_peak() -> Any:
     return EquitySnapshot.equity == highest
 
 
-def prune_all(database: Database, settings: Settings, now: datetime) -> int:
-    """Everything past its keep-time; how many rows went. The daemon's `retention` job."""
-    app = settings.app
-    pruned = prune_error_log(database, app.error_log.retention_days, now)
-    pruned += prune_history(database, app.history.retention_days, now)
+@dataclass(frozen=True)
+class KeepDays:
+    """How long rows are kept: the error log's events, and the history of everything else."""
+
+    error_log: int
+    history: int
+
+
+def prune_all(database: Database, keep: KeepDays, now: datetime) -> int:
+    """Everything past its keep-time; how many rows went."""
+    pruned = prune_error_log(database, keep.error_log, now)
+    pruned += prune_history(database, keep.history, now)
     if pruned:
         log.info("retention: pruned %d old rows", pruned)
     return pruned
 
 
-def prune_if_due(database: Database, settings: Settings, now: datetime) -> int | None:
+def prune_if_due(database: Database, keep: KeepDays, now: datetime) -> int | None:
     """Prune at most once an hour across every process sharing the database, so a cron
     set-up prunes too; None when it was not due."""
     if not claim_if_due(database, _TASK, now, PRUNE_EVERY):
         return None
-    return prune_all(database, settings, now)
+    return prune_all(database, keep, now)

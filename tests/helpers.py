@@ -7,16 +7,19 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.loader import Settings
-from config.models import AppConfig, Policy
+from config.models import AppConfig
+from config.policy import Policy
 from jobs import cycle
 from jobs.runtime import Runtime
+from jobs.settings import SCHEMA
+from jobs.settings import policy as policy_from_document
 from store.error_events import NewEvent, add_events
 from store.models import ErrorEvent
 
 
 def policy(**sections: dict) -> Policy:
     """A Policy with some sections overridden, e.g. policy(monitoring={"x": 1})."""
-    return Policy.model_validate(sections)
+    return policy_from_document(sections)
 
 
 def path(name: str = "data/state.json") -> Path:
@@ -28,7 +31,7 @@ def settings(database, error_log_file: Path | None = None, policy_: Policy | Non
     config = AppConfig.model_validate(
         {"database_url": database.url, "paths": {"error_log_file": error_log_file}, **app}
     )
-    return Settings(Path("."), config, policy_ or Policy(), frozenset())
+    return Settings(Path("."), config, policy_ or policy(), SCHEMA, frozenset())
 
 
 def add_event(database, kind: str, ts, **fields) -> None:
@@ -49,7 +52,7 @@ def evaluate(settings_, check, dry_run: bool = True):
     """One real cycle (sources -> check) at the clock's now, as the runner would run it."""
     runtime = Runtime(settings_)
     try:
-        return cycle.evaluate(runtime, [check], dry_run=dry_run).results[0]
+        return cycle.evaluate(runtime, [check], dry_run, None).results[0]
     finally:
         runtime.close()
 

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, load_settings
+from config import ConfigError
 from config.redact import secret_values, shown_settings
+from jobs.settings import load_settings
 
 
 def test_empty_policy_gives_every_default_of_the_matrix(workspace):
     settings = load_settings(workspace.config, environ={})
     policy = settings.policy
-    assert policy.risk.daily_stop_loss_pct == 3.0
-    assert policy.risk.weekly_stop_loss_pct == 7.0
-    assert policy.risk.max_drawdown_pct == 10.0
-    assert policy.monitoring.api_error_threshold == 2
-    assert policy.monitoring.api_error_lookback_seconds == 300
-    assert policy.monitoring.reconcile_mismatch_threshold_pct == 5.0
-    assert policy.monitoring.reconcile_mismatch_threshold_usd == 10.0
-    assert policy.monitoring.reconcile_dust_usd == 1.0
-    assert policy.execution.max_order_rejections == 3
-    assert policy.execution.rejection_window_seconds == 600
-    assert policy.monitoring.max_exceptions_per_window == 2
-    assert policy.monitoring.exception_window_seconds == 300
-    assert policy.universe.min_eligible_assets == 2
-    assert policy.monitoring.heartbeat_max_age_seconds == 300
+    assert policy.document.risk.daily_stop_loss_pct == 3.0
+    assert policy.document.risk.weekly_stop_loss_pct == 7.0
+    assert policy.document.risk.max_drawdown_pct == 10.0
+    assert policy.document.monitoring.api_error_threshold == 2
+    assert policy.document.monitoring.api_error_lookback_seconds == 300
+    assert policy.document.monitoring.reconcile_mismatch_threshold_pct == 5.0
+    assert policy.document.monitoring.reconcile_mismatch_threshold_usd == 10.0
+    assert policy.document.monitoring.reconcile_dust_usd == 1.0
+    assert policy.document.execution.max_order_rejections == 3
+    assert policy.document.execution.rejection_window_seconds == 600
+    assert policy.document.monitoring.max_exceptions_per_window == 2
+    assert policy.document.monitoring.exception_window_seconds == 300
+    assert policy.document.universe.min_eligible_assets == 2
+    assert policy.document.monitoring.heartbeat_max_age_seconds == 300
 
 
 def test_the_plans_keys_are_accepted_as_written(workspace):
@@ -57,9 +58,9 @@ def test_the_plans_keys_are_accepted_as_written(workspace):
     settings = load_settings(
         workspace.config, environ={"ALERT_WEBHOOK_URL": "https://hooks.example/T0/abc"}
     )
-    assert settings.policy.universe.min_eligible_assets == 4
-    assert settings.policy.execution.max_order_rejections == 5
-    assert settings.policy.monitoring.reconcile_mismatch_threshold_usd == 25.0
+    assert settings.policy.document.universe.min_eligible_assets == 4
+    assert settings.policy.document.execution.max_order_rejections == 5
+    assert settings.policy.document.monitoring.reconcile_mismatch_threshold_usd == 25.0
     service = settings.app.monitoring.alert_service
     assert service.webhook_url.get_secret_value() == "https://hooks.example/T0/abc"
     assert service.disabled_alerts == ["Order Rejection Burst"]
@@ -159,7 +160,7 @@ def test_missing_folder(tmp_path):
 def test_config_folder_from_environment(workspace, monkeypatch):
     workspace.write_policy("risk:\n  daily_stop_loss_pct: 1.5\n")
     settings = load_settings(None, environ={"ALERT_MATRIX_CONFIG": str(workspace.config)})
-    assert settings.policy.risk.daily_stop_loss_pct == 1.5
+    assert settings.policy.document.risk.daily_stop_loss_pct == 1.5
 
 
 def test_secrets_are_masked_when_shown(workspace):

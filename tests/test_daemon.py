@@ -12,9 +12,9 @@ from datetime import datetime
 import pytest
 import requests
 
-from checks.base import Check
+from checks.base import Check, Examples
 from checks.registry import CHECKS
-from config import load_settings
+from core.inputs import Inputs
 from core.results import CheckResult
 from core.status import Severity
 from emulator.receiver import WebhookReceiver
@@ -23,6 +23,7 @@ from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
 from jobs.server import HealthServer
+from jobs.settings import load_settings
 from tests.conftest import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
@@ -34,12 +35,16 @@ class SlowCheck(Check):
     name = "slow"
     title = "Slow Check"
     severity = Severity.WARNING
+    order = 999
     needs = ()
     runbook = ""
 
     def evaluate(self, inputs, policy, now: datetime) -> CheckResult:
         time.sleep(2.5)
         raise TimeoutError("the exchange did not answer")
+
+    def examples(self, policy, now: datetime) -> Examples:
+        return Examples(Inputs(), Inputs())
 
 
 def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):

@@ -13,11 +13,12 @@ from freezegun import freeze_time
 
 from alerts.operator import acknowledge, silence
 from checks.registry import CHECKS
-from config import load_settings
 from emulator.receiver import Reply, WebhookReceiver
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
+from jobs.settings import load_settings
 from store.outbox import enqueue
+from tests.channels.sample import notification
 from tests.conftest import MAIN
 from tests.helpers import run_together
 
@@ -236,9 +237,7 @@ def test_two_runners_deliver_each_row_once(workspace, receiver):
     now = datetime.now(UTC)
     with runtime.database.write() as session:
         for index in range(60):
-            payload = {"key": f"default:k{index}", "status": "firing", "n": index}
-            payload |= {"severity": "WARNING", "escalated": False}
-            enqueue(session, f"id-{index}", ["hooks"], payload, now)
+            enqueue(session, f"id-{index}", ["hooks"], notification(key=f"default:k{index}"), now)
     second = Runtime(runtime.settings)
     second._channels = runtime.channels  # the same receivers, another worker id
     run_together(runtime.deliverer.deliver_due, second.deliverer.deliver_due)
@@ -255,11 +254,12 @@ def test_a_crash_between_state_change_and_delivery_loses_and_doubles_nothing(wor
     crash = textwrap.dedent(
         f"""
         import os
-        from config import load_settings
+        from jobs.settings import load_settings
         from checks.registry import CHECKS
-        from jobs.cycle import run_cycle
+        from jobs.cycle import CycleOptions, run_cycle
         from jobs.runtime import Runtime
-        run_cycle(Runtime(load_settings({str(workspace.config)!r})), [CHECKS["kill_switch"]])
+        runtime = Runtime(load_settings({str(workspace.config)!r}))
+        run_cycle(runtime, [CHECKS["kill_switch"]], CycleOptions(deliver=False))
         os._exit(9)
         """
     )
@@ -316,6 +316,15 @@ def test_test_alerts_reach_every_channel_without_touching_state(workspace, recei
     assert {body["status"] for body in bodies} == {"test"}
     for body in bodies:  # what a real alert of that check would tell the operator to do
         assert body["context"]["action"] == CHECKS[body["alert"]].action
+    # the real check's own words on its own example inputs, under the policy in force
+    by_alert = {body["alert"]: body for body in bodies}
+    assert by_alert["daily_loss"]["message"].endswith(
+        "since the start of the day: 10,132.50 USD against 10,500.00 USD; limit -3%"
+    )
+    assert by_alert["rejections"]["context"]["rejection_reasons"] == {
+        "INSUFFICIENT_FUNDS": 3,
+        "INVALID_PRICE": 1,
+    }
     pager = receiver.bodies("/pd")
     assert [event["event_action"] for event in pager] == ["trigger", "resolve"] * len(CHECKS)
     assert all(event["dedup_key"].startswith("test:") for event in pager)

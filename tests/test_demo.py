@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from config import load_settings
 from demo.__main__ import write_config
+from jobs.settings import load_settings
 from tests.conftest import ROOT, free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ def test_the_demo_configuration_is_valid(tmp_path):
     settings = load_settings(folder, environ={"DEMO_DATA": str(tmp_path)})
     assert settings.app.exchange.id == "coinbase"
     assert str(settings.app.paths.state_file) == f"{tmp_path}/state.json"
-    assert settings.policy.monitoring.heartbeat_max_age_seconds == 20
+    assert settings.policy.document.monitoring.heartbeat_max_age_seconds == 20
 
 
 def test_the_demo_runs_and_stops_cleanly_on_ctrl_c(tmp_path):

@@ -10,13 +10,15 @@ import pytest
 from freezegun import freeze_time
 
 from config.loader import Settings
-from config.models import AppConfig, Policy
+from config.models import AppConfig
 from core import clock
 from core.periods import day_start, week_start
+from jobs.settings import SCHEMA
 from sources.collect import SourceContext
 from sources.equity import from_snapshots
 from store.db import Database
 from store.migrate import ensure_schema
+from tests.helpers import policy
 
 NY = ZoneInfo("America/New_York")
 
@@ -63,7 +65,7 @@ class Ledger:
         self.database = Database(f"sqlite:///{tmp_path / 'alerts.db'}")
         ensure_schema(self.database)
         app = AppConfig.model_validate({"timezone": timezone, "account": "acct"})
-        self.settings = Settings(tmp_path, app, Policy(), frozenset())
+        self.settings = Settings(tmp_path, app, policy(), SCHEMA, frozenset())
 
     def value(self, at_utc: str, total: float, *, dry_run: bool = False):
         with freeze_time(_utc(at_utc)):
@@ -177,7 +179,7 @@ def test_snapshots_are_per_account_and_currency(tmp_path):
     ledger.value("2026-11-27 12:00", 50_000.0)
     other = Ledger(tmp_path)
     other.settings = Settings(
-        tmp_path, AppConfig.model_validate({"account": "other"}), Policy(), frozenset()
+        tmp_path, AppConfig.model_validate({"account": "other"}), policy(), SCHEMA, frozenset()
     )
     assert other.value("2026-11-27 13:00", 10.0).peak.value == 10.0
     assert ledger.value("2026-11-27 13:00", 10.0).peak.value == 50_000.0

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from alerts.lifecycle import Kind, Reason, check_failing_result, decide
+from alerts.lifecycle import Reason, check_failing_result, decide
 from config.models import AlertService
+from core.alert_state import AlertState
+from core.notification import NotificationKind as Kind
 from core.results import CheckResult
 from core.status import Severity, Status
-from store.models import Alert
 
 T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY = AlertService(dedupe_seconds=60, escalation_seconds=120, repeat_seconds=3600)
@@ -33,22 +35,20 @@ UNKNOWN = result(Status.UNKNOWN)
 
 
 class Timeline:
-    """Applies results to one alert row over time, as the service does."""
+    """Applies results to one alert's state over time, as the service does."""
 
     def __init__(self) -> None:
-        self.alert = Alert(
-            key="default:reconcile",
-            firing=False,
-            severity="WARNING",
-            notification_count=0,
-            consecutive_unknown=0,
+        self.alert = AlertState(
+            "default", "reconcile", "Reconcile Mismatch", Severity.WARNING, T0, T0
         )
 
     def at(self, seconds: float, outcome: CheckResult, muted: bool = False):
         decision = decide(self.alert, outcome, T0 + timedelta(seconds=seconds), POLICY, muted)
-        for column, value in decision.updates.items():
-            setattr(self.alert, column, value)
-        return decision.notices
+        self.alert = decision.state
+        return list(decision.notices)
+
+    def acknowledge(self, at: datetime) -> None:
+        self.alert = replace(self.alert, acknowledged_at=at, acknowledged_by="ops")
 
 
 def test_new_firing_notifies_at_once_and_not_again_inside_dedupe():
@@ -85,7 +85,7 @@ def test_severity_rise_notifies_at_once_even_inside_dedupe():
 def test_acknowledged_alert_neither_escalates_nor_reminds_but_resolves_loudly():
     line = Timeline()
     line.at(0, FIRING)
-    line.alert.acknowledged_at = T0 + timedelta(seconds=5)
+    line.acknowledge(T0 + timedelta(seconds=5))
     assert line.at(500, FIRING) == []
     assert line.at(10_000, FIRING) == []
     [resolved] = line.at(10_001, OK)
@@ -182,8 +182,8 @@ def test_a_check_failing_alert_is_muted_with_its_check():
 
 def test_an_unknown_result_names_its_failed_inputs_and_whether_the_exchange_caused_it():
     from checks.reconcile import Reconcile
-    from config.models import Policy
     from core.inputs import InputName, Inputs
+    from tests.helpers import policy
 
     inputs = Inputs()
     inputs.errors[InputName.EXCHANGE_HOLDINGS] = "binance fetch_balance: API key rejected"
@@ -192,9 +192,9 @@ def test_an_unknown_result_names_its_failed_inputs_and_whether_the_exchange_caus
     inputs.exchange_failures.add(InputName.EXCHANGE_TICKERS)
     inputs.values[InputName.BOT_STATE] = object()
     inputs.values[InputName.EXCHANGE_MARKETS] = object()
-    result = Reconcile().run(inputs, Policy(), T0)
+    result = Reconcile().run(inputs, policy(), T0)
     assert result.status is Status.UNKNOWN
     assert set(result.context["failed_inputs"]) == {"exchange_holdings", "exchange_tickers"}
     assert result.context["exchange_unavailable"] is True
     inputs.errors[InputName.BOT_STATE] = "data/state.json: state file not found"
-    assert Reconcile().run(inputs, Policy(), T0).context["exchange_unavailable"] is False
+    assert Reconcile().run(inputs, policy(), T0).context["exchange_unavailable"] is False

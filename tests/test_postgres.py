@@ -11,14 +11,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from checks.registry import CHECKS
-from config import load_settings
 from emulator.receiver import WebhookReceiver
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
+from jobs.settings import load_settings
 from store.db import Database
 from store.migrate import ensure_schema
 from store.models import Base
 from store.outbox import enqueue
+from tests.channels.sample import notification
 from tests.helpers import run_together
 
 pytestmark = pytest.mark.postgres
@@ -70,9 +71,8 @@ def test_concurrent_claims_skip_locked_rows(workspace, pg_url):
         now = datetime.now(UTC)
         with runners[0].database.write() as session:
             for index in range(90):
-                payload = {"key": f"default:k{index}", "status": "firing"}
-                payload |= {"severity": "WARNING", "escalated": False}
-                enqueue(session, f"id-{index}", ["hooks"], payload, now)
+                alert = notification(key=f"default:k{index}")
+                enqueue(session, f"id-{index}", ["hooks"], alert, now)
         run_together(*(r.deliverer.deliver_due for r in runners))
         for runtime in runners:
             runtime.close()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from checks.registry import CHECKS
-from jobs.cycle import run_cycle
+from jobs.cycle import CycleOptions, run_cycle
 from jobs.runtime import Runtime
 from store.models import AlertEvent, CheckRun, OutboxItem
 from store.outbox import enqueue
-from store.retention import prune_error_log, prune_history, prune_if_due
+from store.retention import KeepDays, prune_error_log, prune_history, prune_if_due
+from tests.channels.sample import notification
 from tests.helpers import add_event, settings, stored_events
 
 NOW = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
@@ -47,10 +49,9 @@ def test_history_keeps_undelivered_notifications(database):
                 key="default:kill_switch", ts=old, event="firing", severity="CRITICAL", summary=""
             )
         )
-        payload = {"key": "default:kill_switch", "status": "firing", "severity": "CRITICAL"}
-        payload["escalated"] = False
-        enqueue(session, "delivered", ["hooks"], payload, old)
-        enqueue(session, "waiting", ["hooks"], payload, old)
+        alert = notification(key="default:kill_switch")
+        enqueue(session, "delivered", ["hooks"], alert, old)
+        enqueue(session, "waiting", ["hooks"], alert, old)
     with database.write() as session:
         session.execute(
             OutboxItem.__table__.update()
@@ -65,7 +66,7 @@ def test_history_keeps_undelivered_notifications(database):
 
 
 def test_pruning_by_the_way_runs_at_most_once_an_hour(database):
-    configured = settings(database)
+    configured = KeepDays(error_log=30, history=30)
     add_event(database, "api_error", NOW - timedelta(days=40))
     assert prune_if_due(database, configured, NOW) == 1
     add_event(database, "api_error", NOW - timedelta(days=40))
@@ -77,7 +78,7 @@ def test_a_recorded_cycle_prunes_by_the_way_a_dry_run_does_not(database):
     add_event(database, "order_rejected", NOW - timedelta(days=8))
     runtime = Runtime(settings(database, error_log={"retention_days": 7}))
     with freeze_time(NOW):
-        run_cycle(runtime, [CHECKS["rejections"]], dry_run=True)
+        run_cycle(runtime, [CHECKS["rejections"]], CycleOptions(dry_run=True))
         assert len(stored_events(database)) == 1
         run_cycle(runtime, [CHECKS["rejections"]])
     runtime.close()
@@ -98,3 +99,26 @@ def test_old_equity_snapshots_go_but_the_peak_stays(database):
     with database.read() as session:
         left = sorted(session.scalars(select(EquitySnapshot.equity)).all())
     assert left == [10_000.0, 12_000.0]
+
+
+def test_cron_prunes_old_rows_through_the_real_cli(workspace):
+    """Two `check` runs as cron would make them: the first prunes, the second finds it done
+    within the hour (the time is kept in the database, shared by every process)."""
+    workspace.write_app(
+        f"""
+        database_url: sqlite:///{workspace.database}
+        paths: {{kill_switch_file: {workspace.kill_switch}, state_file: {workspace.state_file}}}
+        error_log: {{retention_days: 1}}
+        """
+    )
+    old = datetime.now(UTC) - timedelta(days=10)
+    logged = workspace.run("log-event", "order_rejected", "--ts", old.isoformat())
+    assert logged.returncode == 0, logged.stderr
+    for command in (("check", "rejections"), ("check", "all")):
+        workspace.run(*command)
+    with sqlite3.connect(workspace.database) as connection:
+        assert connection.execute("SELECT count(*) FROM error_events").fetchone() == (0,)
+        [(task, count)] = connection.execute(
+            "SELECT task, count(*) FROM maintenance_runs GROUP BY task"
+        ).fetchall()
+    assert (task, count) == ("retention", 1)

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from checks.base import Check
 from checks.registry import CHECKS
 from config.loader import Settings
-from config.models import AppConfig, Policy
+from config.models import AppConfig
 from core.results import CheckResult
 from emulator import ExchangeEmulator, ccxt_config_for
 from jobs.cycle import evaluate
 from jobs.runtime import Runtime
+from jobs.settings import SCHEMA
+from jobs.settings import policy as policy_from_document
 from store.models import EquitySnapshot, ErrorEvent
 
 EXCHANGE_CHECKS = tuple(
@@ -60,7 +62,7 @@ class Watch:
                 },
             }
         )
-        settings = Settings(tmp_path, app, Policy.model_validate(policy or {}), frozenset())
+        settings = Settings(tmp_path, app, policy_from_document(policy), SCHEMA, frozenset())
         self.runtime = Runtime(settings)
 
     def write_positions(self, positions: dict[str, float]) -> None:
@@ -75,7 +77,7 @@ class Watch:
         checks: Iterable[Check] = EXCHANGE_CHECKS,
     ) -> dict[str, CheckResult]:
         """One evaluation cycle (jobs.cycle.evaluate), at time `at`."""
-        report = evaluate(self.runtime, tuple(checks), dry_run=dry_run, now=at)
+        report = evaluate(self.runtime, tuple(checks), dry_run, at)
         return {result.name: result for result in report.results}
 
     def events(self) -> list[ErrorEvent]:

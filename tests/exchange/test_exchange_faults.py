@@ -118,6 +118,8 @@ def test_an_unknown_exchange_id_is_unknown_and_not_an_api_error(tmp_path, emulat
     settings = watch.runtime.settings
     exchange = settings.app.exchange.model_copy(update={"id": "binanc"})
     app = settings.app.model_copy(update={"exchange": exchange})
-    watch.runtime.settings = type(settings)(settings.config_dir, app, settings.policy, frozenset())
+    watch.runtime.settings = type(settings)(
+        settings.config_dir, app, settings.policy, settings.schema, frozenset()
+    )
     _assert_unknown(watch.cycle(), "exchange.id: ccxt has no exchange 'binanc'")
     assert watch.events() == []

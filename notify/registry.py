@@ -1,0 +1,71 @@
+"""The channel types (one module each in `notify.channels`, found without a hand-kept list)
+and the channels in force: an always-on console, the plan's single webhook, `channels:`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from urllib.parse import urlsplit
+
+import notify.channels
+from config.loader import Settings
+from config.models import ChannelSettings
+from notify.base import Channel
+from notify.channels.console import ConsoleChannel, ConsoleSettings
+from notify.channels.slack import SlackChannel, SlackSettings
+from notify.channels.webhook import WebhookChannel, WebhookSettings
+
+PLAN_WEBHOOK = "webhook"
+
+
+def _discover() -> dict[str, type[Channel]]:
+    found: dict[str, type[Channel]] = {}
+    for module_info in pkgutil.iter_modules(notify.channels.__path__):
+        module = importlib.import_module(f"{notify.channels.__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Channel)
+                and value.__module__ == module.__name__
+                and not inspect.isabstract(value)
+            ):
+                found[_type_of(value.settings_model)] = value
+    return found
+
+
+def _type_of(model: type[ChannelSettings]) -> str:
+    [name] = model.model_fields["type"].annotation.__args__  # type: ignore[union-attr]
+    return str(name)
+
+
+CHANNEL_TYPES = _discover()
+
+
+def channel_settings_models() -> tuple[type[ChannelSettings], ...]:
+    """What `channels:` entries may be, told apart by `type`."""
+    return tuple(channel.settings_model for channel in CHANNEL_TYPES.values())
+
+
+def build_channels(settings: Settings) -> dict[str, Channel]:
+    """Every channel by name. A `console` entry in `channels:` replaces the implicit one."""
+    console = ConsoleSettings(name="console", type="console")
+    channels: dict[str, Channel] = {"console": ConsoleChannel(console)}
+    service = settings.app.monitoring.alert_service
+    if service.webhook_url is not None:
+        plan = {
+            "name": PLAN_WEBHOOK,
+            "url": service.webhook_url,
+            "min_severity": service.min_severity,
+        }
+        if is_slack_hook(service.webhook_url.get_secret_value()):
+            channels[PLAN_WEBHOOK] = SlackChannel(SlackSettings(type="slack", **plan))
+        else:
+            channels[PLAN_WEBHOOK] = WebhookChannel(WebhookSettings(type="webhook", **plan))
+    for entry in settings.app.channels:
+        channels[entry.name] = CHANNEL_TYPES[entry.type](entry)
+    return channels
+
+
+def is_slack_hook(url: str) -> bool:
+    return (urlsplit(url).hostname or "").endswith("hooks.slack.com")
