@@ -1,7 +1,7 @@
 """The alert lifecycle as a pure decision: (alert as stored, new result, now, policy) ->
 (what to change, what to notify). No I/O here, so every rule is testable under freezegun.
 
-Rules (SPEC §5):
+Rules (README: "Alert lifecycle"):
 - a new FIRING notifies at once; while it keeps firing, nothing more inside `dedupe_seconds`,
   except a rise in severity, which notifies at once;
 - unacknowledged and still firing after `escalation_seconds`: one escalated notification,

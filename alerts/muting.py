@@ -1,4 +1,4 @@
-"""Which alerts are muted: delivery off, evaluation on (SPEC §5).
+"""Which alerts are muted: delivery off, evaluation on (README: "Alert lifecycle").
 
 Besides silences, `disabled_alerts` and the severity floor, one inhibition rule (as in
 Alertmanager): while API Error Burst fires, a "Check failing" alert whose check is blind only

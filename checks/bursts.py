@@ -1,5 +1,5 @@
 """What the three error-log alerts share: count one kind of event inside a time window and
-fire at ">=" the threshold (SPEC §1), with the tallies behind the count.
+fire at ">=" the threshold, with the tallies behind the count.
 
 A check names its kind, its limits and its words; the window it reads is an `EventQuery` that
 the error-log source answers, so the window edge is defined once: an event counts while it is

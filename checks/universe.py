@@ -1,9 +1,10 @@
 """Empty Universe: too few markets the bot may trade, so it sits idle or trades what it should not.
 
-Eligible (SPEC §2.3): an active market of the account's kind (spot; for a derivatives account
-its swap and future markets), quoted in `universe.quote_currencies`, not excluded by symbol or
-base asset, with a 24 h quote volume of at least `universe.min_quote_volume_24h` (a market
-without volume data is eligible only while that minimum is 0).
+Eligible (README: "Reconcile and universe"): an active market of the account's kind (spot;
+for a derivatives account its swap and future markets), quoted in
+`universe.quote_currencies`, not excluded by symbol or base asset, with a 24 h quote volume of
+at least `universe.min_quote_volume_24h` (a market without volume data is eligible only
+while that minimum is 0).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _EXAMPLE_BASES = ("BTC", "ETH", "SOL", "XRP", "ADA", "AVAX", "LINK", "DOT", "LTC
 
 class UniversePolicy(PolicyPart):
     section = "universe"
-    also_accepted = {"risk.min_eligible_assets": "min_eligible_assets"}  # the plan's spelling
+    # the older spelling, still accepted
+    also_accepted = {"risk.min_eligible_assets": "min_eligible_assets"}
     min_eligible_assets: Count = 2
     exclude: list[str] = Field(default_factory=list)
     min_quote_volume_24h: Usd = 0.0
@@ -110,7 +112,7 @@ class Universe(Check):
 
 
 class _Rules:
-    """The eligibility rules of SPEC §2.3, with the policy's lists normalised once."""
+    """The eligibility rules, with the policy's lists normalised once."""
 
     def __init__(self, policy: UniversePolicy, quotes: QuotePolicy, markets: Markets) -> None:
         self.markets = markets

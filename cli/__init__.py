@@ -1,1 +1,1 @@
-"""The command line (SPEC §3): one module per command, wired together in `cli.app`."""
+"""The command line (README: "Command line"): one module per command, wired in `cli.app`."""

@@ -40,7 +40,7 @@ class Paths(Section):
 
 
 class ErrorLogSettings(Section):
-    """The persisted error log (SPEC §2.2): how long its events are kept."""
+    """The persisted error log: how long its events are kept."""
 
     retention_days: Annotated[int, Field(gt=0)] = 30
 
@@ -67,7 +67,7 @@ class ExchangeSettings(Section):
 
 
 class AlertService(Section):
-    """The plan's `monitoring.alert_service` block: delivery policy and the default channel."""
+    """`monitoring.alert_service`: the delivery policy, and the single-webhook form of a channel."""
 
     enabled: bool = True
     webhook_url: SecretStr | None = None

@@ -1,4 +1,5 @@
-"""The vocabulary of the error log (SPEC §2.2), importable without the database layer."""
+"""The vocabulary of the error log (README: "The bot's error log"), importable without the
+database layer."""
 
 KINDS = ("api_error", "api_ok", "order_rejected", "exception")
 SOURCES = ("bot", "runner")

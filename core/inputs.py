@@ -43,7 +43,7 @@ class Position:
 
 @dataclass(frozen=True)
 class BotState:
-    """The bot's state file (SPEC §2.1), validated."""
+    """The bot's state file, validated."""
 
     path: Path
     positions: dict[str, Position]

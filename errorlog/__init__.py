@@ -1,5 +1,5 @@
-"""The bot's error log (SPEC §2.2): how the bot writes it, how its JSON-lines file is ingested,
-and how old events are pruned.
+"""The bot's error log (README: "The bot's error log"): how the bot writes it, how its
+JSON-lines file is ingested, and how old events are pruned.
 
 The bot imports the writer and the logging handler from here:
 

@@ -55,7 +55,7 @@ def parse_line(raw: bytes, default_account: str) -> NewEvent | None:
 
 
 def event_from_fields(document: dict[str, Any], default_account: str) -> NewEvent:
-    """The fields of SPEC §2.2 (`ts`, `kind`, optional `source`, `account`, `symbol`, `code`,
+    """The documented fields (`ts`, `kind`, optional `source`, `account`, `symbol`, `code`,
     `message`, `context`); other keys are ignored."""
     for required in ("ts", "kind"):
         if document.get(required) is None:

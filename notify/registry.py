@@ -1,5 +1,5 @@
 """The channel types (one module each in `notify.channels`, found without a hand-kept list)
-and the channels in force: an always-on console, the plan's single webhook, `channels:`."""
+and the channels in force: an always-on console, the single `webhook_url`, `channels:`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from notify.channels.console import ConsoleChannel, ConsoleSettings
 from notify.channels.slack import SlackChannel, SlackSettings
 from notify.channels.webhook import WebhookChannel, WebhookSettings
 
-PLAN_WEBHOOK = "webhook"
+SINGLE_WEBHOOK = "webhook"
 
 
 def _discover() -> dict[str, type[Channel]]:
@@ -53,15 +53,15 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
     channels: dict[str, Channel] = {"console": ConsoleChannel(console)}
     service = settings.app.monitoring.alert_service
     if service.webhook_url is not None:
-        plan = {
-            "name": PLAN_WEBHOOK,
+        single = {
+            "name": SINGLE_WEBHOOK,
             "url": service.webhook_url,
             "min_severity": service.min_severity,
         }
         if is_slack_hook(service.webhook_url.get_secret_value()):
-            channels[PLAN_WEBHOOK] = SlackChannel(SlackSettings(type="slack", **plan))
+            channels[SINGLE_WEBHOOK] = SlackChannel(SlackSettings(type="slack", **single))
         else:
-            channels[PLAN_WEBHOOK] = WebhookChannel(WebhookSettings(type="webhook", **plan))
+            channels[SINGLE_WEBHOOK] = WebhookChannel(WebhookSettings(type="webhook", **single))
     for entry in settings.app.channels:
         channels[entry.name] = CHANNEL_TYPES[entry.type](entry)
     return channels

@@ -1,4 +1,4 @@
-"""Reads and validates the bot's state file (SPEC §2.1).
+"""Reads and validates the bot's state file (README: "The bot's state file").
 
 A missing, half-written, non-JSON or wrongly-typed file raises `SourceError` naming the file
 and the field, so every check that needs it reports UNKNOWN rather than a false OK.

@@ -81,7 +81,7 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class ErrorEvent(Base):
-    """The bot's persisted error log (SPEC §2.2), indexed for window queries by kind and time."""
+    """The bot's persisted error log, indexed for window queries by kind and time."""
 
     __tablename__ = "error_events"
 

@@ -1,4 +1,5 @@
-"""The CLI contract (SPEC §3): status lines, exit codes, --json, --help, config errors."""
+"""The CLI contract (README: "Command line"): status lines, exit codes, --json, --help,
+config errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Configuration: defaults, the plan's keys, ${ENV}, and errors that name file, line and key."""
+"""Configuration: defaults, older key spellings, ${ENV}, errors naming file, line and key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The plan's PAPER-mode integration test, from outside: the daemon as a subprocess against
+"""A paper-trading integration test, from outside: the daemon as a subprocess against
 the exchange emulator (real ccxt) and a real webhook receiver; every alert of the matrix
 forced and seen delivered; with the exchange hanging, the other alerts still on time."""
 

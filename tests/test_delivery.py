@@ -23,7 +23,7 @@ from tests.conftest import MAIN
 from tests.helpers import run_together
 
 T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
-SPEC_FIELDS = {
+WEBHOOK_FIELDS = {
     "version",
     "key",
     "account",
@@ -102,7 +102,7 @@ def test_webhook_body_has_exactly_the_spec_fields(workspace, runtime, receiver):
     with freeze_time(T0):
         cycle(runtime)
     [body] = receiver.bodies("/hook")
-    assert set(body) == SPEC_FIELDS
+    assert set(body) == WEBHOOK_FIELDS
     assert body["key"] == "default:kill_switch" and body["status"] == "firing"
     assert body["escalated"] is False and body["notification_count"] == 1
     assert body["context"]["content"] == "halt"

@@ -1,4 +1,5 @@
-"""The alert lifecycle rules (SPEC §5) as a pure function, driven by explicit times."""
+"""The alert lifecycle rules (README: "Alert lifecycle") as a pure function, driven by
+explicit times."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reconcile Mismatch: the plan's example, every threshold at and around its edge, spot
+"""Reconcile Mismatch: the documented example, every threshold at and around its edge, spot
 (by base asset) and derivatives (signed, by pair), and prices that cannot be had."""
 
 from __future__ import annotations

@@ -38,13 +38,13 @@ def test_fires_below_the_minimum(eligible, status):
     assert result.context["total_assets"] == eligible + 1
 
 
-def test_minimum_from_policy_and_from_the_plans_key():
+def test_minimum_from_policy_and_from_its_other_spelling():
     markets = [_market("BTC/USD"), _market("ETH/USD")]
     assert _run(markets, min_eligible_assets=3).status is Status.CRITICAL
     listed = Markets(False, {m.symbol: m for m in markets})
     inputs = Inputs({InputName.EXCHANGE_MARKETS: listed, InputName.EXCHANGE_TICKERS: {}})
-    plan = policy(risk={"min_eligible_assets": 3})
-    assert CHECK.run(inputs, plan, NOW).status is Status.CRITICAL
+    other_spelling = policy(risk={"min_eligible_assets": 3})
+    assert CHECK.run(inputs, other_spelling, NOW).status is Status.CRITICAL
 
 
 def test_each_rule_and_the_reasons_counted():

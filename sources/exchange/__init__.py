@@ -1,1 +1,1 @@
-"""The exchange, read through ccxt and nothing but its read calls (SPEC §2.3)."""
+"""The exchange, read through ccxt and nothing but its read calls (README: "The exchange")."""

@@ -1,4 +1,4 @@
-"""Which channels want what, the plan's single webhook, and the answers every HTTP channel
+"""Which channels want what, the single `webhook_url`, and the answers every HTTP channel
 reads (Retry-After)."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_plan_webhook_url_picks_slack_format_for_slack_hooks():
     slack = _plan_channels("https://hooks.slack.com/services/T/B/X")["webhook"]
     generic = _plan_channels("https://example.com/alerts")["webhook"]
     assert isinstance(slack, SlackChannel) and type(generic) is WebhookChannel
-    assert slack.min_severity is Severity.CRITICAL  # the plan's min_severity applies to it
+    assert slack.min_severity is Severity.CRITICAL  # the service's min_severity applies to it
 
 
 def test_every_channel_module_registers_its_type():
