@@ -11,7 +11,7 @@ from datetime import datetime
 
 from checks.base import Check
 from config.policy import Policy
-from core.keys import alert_key
+from core.alert_state import AlertState
 from core.notification import Notification, NotificationKind
 
 
@@ -23,18 +23,17 @@ def test_notification(
         message, context = result.summary, dict(result.context)
     else:
         message, context = f"test notification for {check.title}", {"test": True}
-    return Notification(
-        kind=NotificationKind.TEST,
-        key=alert_key(account, check.name),
-        account=account,
-        alert=check.name,
-        title=check.title,
-        severity=check.severity,
-        escalated=False,
-        message=message,
+    state = AlertState(
+        account,
+        check.name,
+        check.title,
+        check.severity,
+        now,
+        now,
+        summary=message,
         context=context,
         first_seen=now,
         last_seen=now,
         notification_count=1,
-        runbook=check.runbook,
     )
+    return Notification.about(state, NotificationKind.TEST, False, check.runbook)

@@ -33,14 +33,14 @@ def apply_results(
     outgoing: list[Notification] = []
     for result in results:
         state, notices = _apply(session, settings, result, now, mutes.muted(result))
-        outgoing += [notification(state, notice, result.runbook) for notice in notices]
+        outgoing += [_notification(state, notice, result.runbook) for notice in notices]
         failing = check_failing_result(
             result, policy.unknown_alert_after, state.consecutive_unknown
         )
         if not _meta_changes(session, settings.account, failing):
             continue
         meta, notices = _apply(session, settings, failing, now, mutes.muted(failing))
-        outgoing += [notification(meta, notice, failing.runbook) for notice in notices]
+        outgoing += [_notification(meta, notice, failing.runbook) for notice in notices]
     return outgoing
 
 
@@ -76,19 +76,5 @@ def _apply(
     return state, decision.notices
 
 
-def notification(state: AlertState, notice: Notice, runbook: str) -> Notification:
-    return Notification(
-        kind=notice.kind,
-        key=state.key,
-        account=state.account,
-        alert=state.name,
-        title=state.title,
-        severity=state.severity,
-        escalated=notice.escalated,
-        message=state.summary,
-        context=state.context,
-        first_seen=state.first_seen,
-        last_seen=state.last_seen,
-        notification_count=state.notification_count,
-        runbook=runbook,
-    )
+def _notification(state: AlertState, notice: Notice, runbook: str) -> Notification:
+    return Notification.about(state, notice.kind, notice.escalated, runbook)

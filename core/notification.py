@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from core.alert_state import AlertState
 from core.clock import as_utc
 from core.format import iso
 from core.status import Severity
@@ -49,6 +50,27 @@ class Notification:
     last_seen: datetime | None = None
     notification_count: int = 1
     runbook: str = ""
+
+    @classmethod
+    def about(
+        cls, state: AlertState, kind: NotificationKind, escalated: bool, runbook: str
+    ) -> Notification:
+        """What the channels are told of the alert in `state`."""
+        return cls(
+            kind=kind,
+            key=state.key,
+            account=state.account,
+            alert=state.name,
+            title=state.title,
+            severity=state.severity,
+            escalated=escalated,
+            message=state.summary,
+            context=state.context,
+            first_seen=state.first_seen,
+            last_seen=state.last_seen,
+            notification_count=state.notification_count,
+            runbook=runbook,
+        )
 
     @property
     def status(self) -> str:
