@@ -2,8 +2,9 @@
 
 Latency: the kill-switch file appears -> the webhook receiver has the FIRING notification,
 with `kill_switch` scheduled every second, over N trials (the file is removed and the
-RESOLVED awaited between trials). Memory: the daemon's RSS after running every check for
-`--soak-seconds` (default 600) against the local exchange emulator.
+RESOLVED awaited between trials), with the bot's files watched (inotify) and without.
+Memory: the daemon's RSS after running every check for `--soak-seconds` (default 600)
+against the local exchange emulator.
 
     .venv/bin/python bench/daemon_latency.py --trials 40 --soak-seconds 600
 """
@@ -52,9 +53,9 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def latency(trials: int) -> list[float]:
+def latency(trials: int, watch: bool) -> list[float]:
     """Every check scheduled against the emulator, as in production; kill_switch timed."""
-    with _daemon() as (folder, receiver, _):
+    with _daemon(watch) as (folder, receiver, _):
         switch, results = folder / "KILL_SWITCH", []
         for trial in range(trials):
             time.sleep(0.37)  # land anywhere in the 1 s schedule
@@ -81,7 +82,7 @@ def _wait_kill_switch(receiver: WebhookReceiver, count: int) -> None:
 
 def soak_rss(seconds: float) -> tuple[float, float]:
     """RSS (MiB) a minute in and at the end of a soak with every check scheduled."""
-    with _daemon() as (_, _, daemon):
+    with _daemon(watch=True) as (_, _, daemon):
         time.sleep(min(60, seconds))
         early = _rss_mib(daemon.pid)
         time.sleep(max(0.0, seconds - 60))
@@ -89,7 +90,7 @@ def soak_rss(seconds: float) -> tuple[float, float]:
 
 
 @contextmanager
-def _daemon() -> Iterator[tuple[Path, WebhookReceiver, subprocess.Popen]]:
+def _daemon(watch: bool) -> Iterator[tuple[Path, WebhookReceiver, subprocess.Popen]]:
     """The daemon with every check scheduled against the emulated binance, and a receiver."""
     import yaml
 
@@ -104,7 +105,8 @@ def _daemon() -> Iterator[tuple[Path, WebhookReceiver, subprocess.Popen]]:
         config = ccxt_config_for("binance", exchange.base_url, with_exceptions=False)
         settings = {"id": "binance", "config": config}
         folder, port = Path(tmp), free_port()
-        app = _config(folder, receiver, port, yaml.safe_dump({"exchange": settings}))
+        extra = yaml.safe_dump({"exchange": settings, "watch_files": watch})
+        app = _config(folder, receiver, port, extra)
         state = {
             "BTC-USDT": {"quantity": 0.6},
             "ETH-USDT": {"quantity": 4.0},
@@ -135,12 +137,13 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--soak-seconds", type=float, default=600, help="0 skips the soak")
     args = parser.parse_args()
-    results = latency(args.trials)
-    print(
-        f"detection latency, kill_switch every 1 s, {len(results)} trials: "
-        f"p50 {statistics.median(results):.3f} s, p95 {_percentile(results, 0.95):.3f} s, "
-        f"max {max(results):.3f} s"
-    )
+    for watch in (True, False):
+        results = latency(args.trials, watch)
+        print(
+            f"detection latency, kill_switch every 1 s, files watched: {watch}, "
+            f"{len(results)} trials: p50 {statistics.median(results):.3f} s, "
+            f"p95 {_percentile(results, 0.95):.3f} s, max {max(results):.3f} s"
+        )
     if args.soak_seconds:
         early, late = soak_rss(args.soak_seconds)
         print(

@@ -153,6 +153,9 @@ class AppConfig(Section):
     # Checks not evaluated at all (e.g. no exchange to read): `check all` and the daemon
     # leave them out. Unlike `disabled_alerts`, which mutes delivery only.
     skip_checks: list[str] = Field(default_factory=list)
+    # The daemon runs a file's checks as soon as the file changes (inotify); the intervals
+    # stay as the safety net. False: intervals only.
+    watch_files: bool = True
     server: Server = Field(default_factory=Server)
     logging: Logging = Field(default_factory=Logging)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from datetime import UTC
+from pathlib import Path
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -22,9 +24,11 @@ from checks.base import Check
 from checks.registry import active_checks
 from config.loader import Settings
 from core import clock
+from core.inputs import InputName
 from jobs import deadman, systemd
 from jobs.cycle import CycleOptions, CycleReport, prune_when_due, run_cycle
 from jobs.delivery_loop import DeliveryLoop
+from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
@@ -54,6 +58,8 @@ class Daemon:
         self.scheduler = BlockingScheduler(timezone=UTC)
         self.server: HealthServer | None = None
         self._jobs: list[tuple[str, float, Callable[[], str]]] = []
+        self._runners: dict[str, Callable[[], None]] = {}  # each job, guarded, by name
+        self.watch: FileWatch | None = None
         self._delivery_every = self._every("delivery", DELIVERY_INTERVAL_SECONDS)
         self.delivery = DeliveryLoop(self._guarded("delivery", self._deliver), self._delivery_every)
         self._signals = StopSignals(on_stop=self._shutdown)
@@ -93,10 +99,11 @@ class Daemon:
         self.scheduler.add_executor(ThreadPoolExecutor(max_workers=len(self._jobs) + 1))
         for name, interval, function in self._jobs:
             self.health.register(name, interval)
+            self._runners[name] = self._guarded(name, function)
             jitter = min(interval * 0.1, _MAX_JITTER_SECONDS)
             trigger = JitteredInterval(interval, start, jitter)
             self.scheduler.add_job(
-                self._guarded(name, function),
+                self._runners[name],
                 trigger,
                 next_run_time=trigger.first_run(),
                 id=name,
@@ -126,11 +133,14 @@ class Daemon:
         return run
 
     def _check_job(self, check: Check) -> Callable[[], str]:
-        """The one cycle for one check; delivery and pruning are the daemon's own jobs."""
+        """The one cycle for one check; delivery and pruning are the daemon's own jobs. A run
+        on the schedule and one for a file change wait for each other."""
         options = CycleOptions(prune=False, deliver=False)
+        one_at_a_time = threading.Lock()
 
         def run() -> str:
-            report = run_cycle(self.runtime, [check], options, evaluated=self._measured)
+            with one_at_a_time:
+                report = run_cycle(self.runtime, [check], options, evaluated=self._measured)
             if report.failure:
                 raise CycleFailed(report.failure)
             if report.outgoing:
@@ -228,8 +238,28 @@ class Daemon:
         log.info("alert-matrix daemon stopped")
         return 0
 
+    def watched_files(self) -> dict[Path, tuple[str, ...]]:
+        """Each bot file, and the scheduled checks that read nothing else: a change to it
+        runs them at once (checks that also read the exchange keep their pace)."""
+        paths = self.settings.app.paths
+        files = {
+            InputName.KILL_SWITCH: paths.kill_switch_file,
+            InputName.BOT_STATE: paths.state_file,
+            InputName.ERROR_LOG: paths.error_log_file,
+        }
+        scheduled = active_checks(self.settings.app.skip_checks)
+        return {
+            path: tuple(c.name for c in scheduled if c.needs and set(c.needs) <= {source})
+            for source, path in files.items()
+            if path is not None
+        }
+
     def _on_started(self, _event: SchedulerEvent) -> None:
         self.delivery.start()
+        if self.settings.app.watch_files:
+            self.watch = FileWatch(self.watched_files(), lambda name: self._runners[name]())
+            watched = self.watch.start()
+            log.info("watching %s", ", ".join(map(str, watched)) or "no file")
         # A signal that came during start-up is waiting: it stops the scheduler at once.
         self._signals.start()
         systemd.notify("READY=1")
@@ -238,5 +268,7 @@ class Daemon:
         """Stop scheduling, wait for the running jobs, then deliver what they left owing."""
         log.info("%s received: finishing the running jobs", received.name)
         systemd.notify("STOPPING=1")
+        if self.watch is not None:
+            self.watch.stop()
         self.scheduler.shutdown(wait=True)
         self.delivery.stop()

@@ -1,0 +1,90 @@
+"""Watching the bot's files (inotify, through watchdog): a change to the kill-switch file,
+the state file or the JSON-lines error log runs the checks that read only that file at once,
+instead of at their next interval.
+
+The intervals stay: they are the safety net, and the only path where a file system gives no
+change events (a folder that does not exist yet is left to them too). Runs are made by one
+worker thread, so a bot writing its state ten times a second costs a few runs, not a queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+log = logging.getLogger(__name__)
+
+
+class FileWatch:
+    def __init__(self, targets: Mapping[Path, tuple[str, ...]], run: Callable[[str], None]) -> None:
+        """`targets`: each watched file and the jobs a change to it runs (by `run(name)`)."""
+        self._targets = {path.absolute(): names for path, names in targets.items() if names}
+        self._run = run
+        self._pending: dict[str, None] = {}  # ordered, each job once
+        self._changed = threading.Condition()
+        self._stopping = False
+        self._observer = Observer()
+        self._worker = threading.Thread(target=self._work, name="file-watch", daemon=True)
+
+    def start(self) -> list[Path]:
+        """Watch what can be watched; returns the files watched."""
+        watched = []
+        folders = {path.parent for path in self._targets}
+        for folder in sorted(folders):
+            if not folder.is_dir():
+                log.warning("not watching %s: the folder does not exist (polling only)", folder)
+                continue
+            self._observer.schedule(_Handler(self._changed_path), str(folder), recursive=False)
+            watched += [path for path in self._targets if path.parent == folder]
+        self._observer.start()
+        self._worker.start()
+        return watched
+
+    def stop(self) -> None:
+        """No new runs; the one under way finishes."""
+        self._observer.stop()
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        self._observer.join()
+        if self._worker.is_alive():
+            self._worker.join()
+
+    def _changed_path(self, path: Path) -> None:
+        names = self._targets.get(path)
+        if not names:
+            return
+        with self._changed:
+            self._pending.update(dict.fromkeys(names))
+            self._changed.notify_all()
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending or self._stopping)
+                if self._stopping:
+                    return
+                name = next(iter(self._pending))
+                del self._pending[name]
+            self._run(name)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, changed: Callable[[Path], None]) -> None:
+        self._changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self._changed(Path(_text(raw)).absolute())
+
+
+def _text(path: str | bytes) -> str:
+    return path.decode() if isinstance(path, bytes) else path
