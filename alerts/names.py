@@ -4,6 +4,7 @@ import (the CLI parses before it touches a database)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from checks.registry import CHECKS, find_check
@@ -41,9 +42,10 @@ def alert_name(text: str) -> str:
     return failing_alert_name(check.name) if failing else check.name
 
 
-def resolve_key(text: str, account: str) -> str:
-    """`reconcile`, `Reconcile Mismatch` or `default:reconcile` as the key `ACCOUNT:NAME`."""
+def resolve_key(text: str, account: Callable[[], str]) -> str:
+    """`reconcile`, `Reconcile Mismatch` or `default:reconcile` as the key `ACCOUNT:NAME`;
+    `account()` is asked only when the text names none."""
     head, _, rest = text.partition(":")
     if rest and head.lower() + ":" != FAILING_PREFIX:
         return alert_key(head, alert_name(rest))
-    return alert_key(account, alert_name(text))
+    return alert_key(account(), alert_name(text))

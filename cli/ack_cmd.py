@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from alerts.names import OperatorError, resolve_key
-from cli.common import operator_name, runtime_for, user_error
+from cli.common import add_account_option, one_account, operator_name, runtime_for, user_error
 from core import clock
 
 
@@ -19,6 +19,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     parser.add_argument("key", metavar="KEY", help="ACCOUNT:NAME, or NAME for this account")
     parser.add_argument("--by", default=None, help="who acknowledges (default: login name)")
+    add_account_option(parser, "the account KEY names, else the only one watched")
     parser.set_defaults(handler=run)
 
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     with runtime_for(args) as runtime:
         try:
-            key = resolve_key(args.key, runtime.settings.account)
+            key = resolve_key(args.key, lambda: one_account(runtime.settings, args).account)
             with runtime.database.write() as session:
                 alert = acknowledge(session, key, args.by or operator_name(), clock.utcnow())
         except OperatorError as error:

@@ -35,6 +35,39 @@ def settings_or_exit(args: argparse.Namespace, nagios: bool = False) -> Settings
     return settings
 
 
+def add_account_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--account", metavar="NAME", help=f"one account of a fleet (default: {default})"
+    )
+
+
+def chosen_accounts(
+    settings: Settings, args: argparse.Namespace, nagios: bool = False
+) -> list[str]:
+    """The accounts a command covers: `--account`, else every account watched."""
+    fleet = [member.account for member in settings.fleet()]
+    wanted = getattr(args, "account", None)
+    if wanted is None:
+        return fleet
+    if wanted not in fleet:
+        fail(f"no account named {wanted!r} (watched: {', '.join(fleet)})", nagios)
+    return [wanted]
+
+
+def one_account(settings: Settings, args: argparse.Namespace, nagios: bool = False) -> Settings:
+    """The one account a command acts on: `--account`, else the only one watched."""
+    names = chosen_accounts(settings, args, nagios)
+    if len(names) > 1:
+        fail(
+            f"this configuration watches {len(names)} accounts ({', '.join(names)}): "
+            "name one with --account",
+            nagios,
+        )
+    member = settings.of_account(names[0])
+    assert member is not None
+    return member
+
+
 def fail(message: str, nagios: bool = False) -> NoReturn:
     """Exit 3 with one line: a Nagios status line on stdout for `check`, else on stderr."""
     if nagios:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from alerts.names import OperatorError, parse_duration, resolve_key
 from cli import table
-from cli.common import runtime_for, user_error
+from cli.common import add_account_option, chosen_accounts, one_account, runtime_for, user_error
 from core import clock
 
 
@@ -25,6 +25,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--runs", action="store_true", help="the check runs instead: start, duration, status"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON document")
+    add_account_option(parser, "every account")
     parser.set_defaults(handler=run)
 
 
@@ -34,18 +35,24 @@ def run(args: argparse.Namespace) -> int:
     with runtime_for(args) as runtime:
         try:
             since = _since(args.since)
-            key = resolve_key(args.key, runtime.settings.account) if args.key else None
+            key = (
+                resolve_key(args.key, lambda: one_account(runtime.settings, args).account)
+                if args.key
+                else None
+            )
+            accounts = chosen_accounts(runtime.settings, args)
+            only = accounts if args.account else None
         except OperatorError as error:
             return user_error(str(error))
         limit = max(args.limit, 1)
         with runtime.database.read() as session:
             if args.runs:
-                account, _, check = (
-                    key.partition(":") if key else (runtime.settings.account, "", "")
+                account, _, check = key.partition(":") if key else ("", "", "")
+                lines = runs(
+                    session, since, [account] if account else accounts, check or None, limit
                 )
-                lines = runs(session, since, account, check or None, limit)
             else:
-                lines = history(session, since, key, limit)
+                lines = history(session, since, key, only, limit)
     if args.json:
         document = [
             {

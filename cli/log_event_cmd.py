@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import fail, settings_or_exit
+from cli.common import add_account_option, fail, one_account, settings_or_exit
 from core.error_kinds import KINDS
 
 
@@ -26,6 +26,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     parser.add_argument("--message", help="what happened, in words")
     parser.add_argument("--context", metavar="JSON", help="more figures, as a JSON object")
     parser.add_argument("--ts", metavar="ISO", help="when (ISO 8601 or epoch seconds; default now)")
+    add_account_option(parser, "the only account watched")
     parser.set_defaults(handler=run)
 
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from errorlog.writer import ErrorLog
     from store.db import describe
 
-    settings = settings_or_exit(args)
+    settings = one_account(settings_or_exit(args), args)
     writer = ErrorLog(settings.app.database_url.get_secret_value(), settings.account)
     try:
         event = writer.event(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from alerts.names import OperatorError, alert_name, parse_duration
-from cli.common import operator_name, runtime_for, user_error
+from cli.common import add_account_option, one_account, operator_name, runtime_for, user_error
 from core import clock
 
 
@@ -23,12 +23,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     mute.add_argument("--reason", default="", help="why, for the history")
     mute.add_argument("--by", default=None, help="who silences (default: login name)")
+    add_account_option(mute, "the only account watched")
     mute.set_defaults(handler=run_silence)
     unmute = commands.add_parser(
         "unsilence", parents=[common], help="end the silences of an alert now"
     )
     unmute.add_argument("name", metavar="NAME", help="check name, title, or check_failing:NAME")
     unmute.add_argument("--by", default=None, help="who ends it (default: login name)")
+    add_account_option(unmute, "the only account watched")
     unmute.set_defaults(handler=run_unsilence)
 
 
@@ -42,12 +44,11 @@ def run_silence(args: argparse.Namespace) -> int:
         except OperatorError as error:
             return user_error(str(error))
         by = args.by or operator_name()
+        account = one_account(runtime.settings, args).account
         with runtime.database.write() as session:
-            row = silence(
-                session, runtime.settings.account, name, duration, by, args.reason, clock.utcnow()
-            )
+            row = silence(session, account, name, duration, by, args.reason, clock.utcnow())
         until = row.until.isoformat(timespec="seconds")
-        print(f"silenced {runtime.settings.account}:{name} until {until}")
+        print(f"silenced {account}:{name} until {until}")
     return 0
 
 
@@ -59,7 +60,7 @@ def run_unsilence(args: argparse.Namespace) -> int:
             name = alert_name(args.name)
         except OperatorError as error:
             return user_error(str(error))
-        account = runtime.settings.account
+        account = one_account(runtime.settings, args).account
         with runtime.database.write() as session:
             ended = unsilence(session, account, name, args.by or operator_name(), clock.utcnow())
         if not ended:

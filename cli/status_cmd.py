@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from checks.registry import active_checks
 from cli import table
-from cli.common import runtime_for
+from cli.common import add_account_option, chosen_accounts, runtime_for
 from core import clock
 from core.keys import alert_key
 
@@ -21,6 +21,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "status", parents=[common], help="every alert's state, since when, last notified"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON document")
+    add_account_option(parser, "every account")
     parser.set_defaults(handler=run)
 
 
@@ -30,23 +31,30 @@ def run(args: argparse.Namespace) -> int:
     from store.alerts import all_alerts
     from store.outbox import delivery_stats
 
+    rows: list[StatusRow] = []
     with runtime_for(args) as runtime:
-        settings = runtime.settings
-        account = settings.account
+        accounts = chosen_accounts(runtime.settings, args)
         now = clock.utcnow()
         with runtime.database.read() as session:
-            alerts = all_alerts(session, account)
-            mutes = Mutes.load(session, settings, now)
             deliveries = delivery_stats(session)
-        seen = {alert.name for alert in alerts}
-        never_run = [
-            (alert_key(account, check.name), check.severity.name)
-            for check in active_checks(settings.app.skip_checks)
-            if check.name not in seen
-        ]
-        rows = status_rows(alerts, never_run, mutes, deliveries)
+            for member in runtime.fleet():
+                settings, account = member.settings, member.settings.account
+                if account not in accounts:
+                    continue
+                alerts = all_alerts(session, account)
+                mutes = Mutes.load(session, settings, now)
+                seen = {alert.name for alert in alerts}
+                never_run = [
+                    (alert_key(account, check.name), check.severity.name)
+                    for check in active_checks(settings.app.skip_checks)
+                    if check.name not in seen
+                ]
+                rows += status_rows(alerts, never_run, mutes, deliveries)
     if args.json:
-        print(json.dumps({"account": account, "alerts": [r.to_dict() for r in rows]}, indent=2))
+        document = {"accounts": accounts, "alerts": [r.to_dict() for r in rows]}
+        if len(accounts) == 1:
+            document = {"account": accounts[0], "alerts": document["alerts"]}
+        print(json.dumps(document, indent=2))
     else:
         print(_render(rows))
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Union
 
@@ -67,10 +67,18 @@ class Settings:
     policy: Policy
     schema: Schema
     env_paths: frozenset[str]  # "app.yaml:exchange.config.apiKey": values taken from ${ENV}
+    members: tuple[Settings, ...] = ()  # a fleet: each account's own view of the settings
 
     @property
     def account(self) -> str:
         return self.app.account
+
+    def fleet(self) -> tuple[Settings, ...]:
+        """Every account watched: the fleet's members, or this one bot."""
+        return self.members or (self,)
+
+    def of_account(self, name: str) -> Settings | None:
+        return next((member for member in self.fleet() if member.account == name), None)
 
 
 def resolve_config_dir(explicit: str | Path | None, environ: Mapping[str, str]) -> Path:
@@ -94,12 +102,48 @@ def load_settings(
         raise ConfigError(directory, "", "configuration folder not found")
     env_paths: set[str] = set()
     models = {APP_FILE: schema.app_model(), POLICY_FILE: schema.policy_model()}
-    app = _load_file(directory / APP_FILE, models, environ, env_paths)
-    document = _load_file(directory / POLICY_FILE, models, environ, env_paths)
-    policy = policy_from(document, (*SHARED_PARTS, *schema.policy_parts))
-    settings = Settings(directory, app, policy, schema, frozenset(env_paths))
+    app, app_lines = _load_file(directory / APP_FILE, models, environ, env_paths)
+    document, _ = _load_file(directory / POLICY_FILE, models, environ, env_paths)
+    parts = (*SHARED_PARTS, *schema.policy_parts)
+    settings = Settings(directory, app, policy_from(document, parts), schema, frozenset(env_paths))
     _check_names(settings)
-    return settings
+    members = tuple(
+        _member(settings, index, document, models, app_lines) for index in range(len(app.accounts))
+    )
+    return replace(settings, members=members)
+
+
+def _member(
+    fleet: Settings,
+    index: int,
+    document: BaseModel,
+    models: Mapping[str, type[BaseModel]],
+    lines: dict[str, int],
+) -> Settings:
+    """The settings as one account of the fleet sees them: its name, files and exchange, and
+    policy.yaml with its own overrides (validated like policy.yaml itself)."""
+    account = fleet.app.accounts[index]
+    model = models[POLICY_FILE]
+    try:
+        overrides = model.model_validate(account.policy).model_dump(exclude_unset=True)
+        merged = model.model_validate(_deep_merge(document.model_dump(), overrides))
+    except ValidationError as invalid:
+        prefix = ("accounts", index, "policy")
+        raise _describe(invalid, fleet.config_dir / APP_FILE, lines, models, prefix) from None
+    view = {"account": account.name, "paths": account.paths, "exchange": account.exchange}
+    app = fleet.app.model_copy(update={**view, "accounts": []})
+    parts = (*SHARED_PARTS, *fleet.schema.policy_parts)
+    return replace(fleet, app=app, policy=policy_from(merged, parts), members=())
+
+
+def _deep_merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _load_file(
@@ -107,7 +151,7 @@ def _load_file(
     models: Mapping[str, type[BaseModel]],
     environ: Mapping[str, str],
     env_paths: set[str],
-) -> Any:
+) -> tuple[Any, dict[str, int]]:
     raw, lines = _read_yaml(path)
     expanded: set[str] = set()
     try:
@@ -121,7 +165,7 @@ def _load_file(
         ) from None
     env_paths.update(f"{path.name}:{key}" for key in expanded)
     try:
-        return models[path.name].model_validate(data)
+        return models[path.name].model_validate(data), lines
     except ValidationError as invalid:
         raise _describe(invalid, path, lines, models) from None
 
@@ -170,19 +214,24 @@ def _describe(
     path: Path,
     lines: dict[str, int],
     models: Mapping[str, type[BaseModel]],
+    prefix: tuple[int | str, ...] = (),
 ) -> ConfigError:
-    """Turn pydantic's first error into one line; count the rest."""
+    """Turn pydantic's first error into one line; count the rest. `prefix`: where in the
+    file the validated part sits (an account's policy overrides in app.yaml)."""
     errors = invalid.errors()
     first = errors[0]
-    key = _key_path(first["loc"])
+    key = _key_path((*prefix, *first["loc"]))
     if first["type"] == "extra_forbidden":
-        problem = "unknown key" + _hint(first["loc"], path, models)
+        owner = Path(POLICY_FILE) if prefix else path
+        problem = "unknown key" + _hint(first["loc"], owner, models)
     else:
         problem = first["msg"].removeprefix("Value error, ")
         if first["type"] not in ("missing",) and not _looks_secret(key):
             problem += f" (got {first['input']!r})"
     if len(errors) > 1:
-        others = ", ".join(_key_path(error["loc"]) or "(top level)" for error in errors[1:4])
+        others = ", ".join(
+            _key_path((*prefix, *error["loc"])) or "(top level)" for error in errors[1:4]
+        )
         problem += f"; {len(errors) - 1} more: {others}" + ("..." if len(errors) > 4 else "")
     return ConfigError(path, key, problem, _line_of(key, lines))
 

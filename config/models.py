@@ -136,11 +136,24 @@ class Logging(Section):
     format: Literal["text", "json"] = "text"
 
 
+AccountName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$", max_length=100)]
+
+
+class AccountSettings(Section):
+    """One bot of a fleet: its name (the first part of its alert keys), its files, its
+    exchange account, and the policy.yaml keys it sets differently."""
+
+    name: AccountName
+    paths: Paths = Field(default_factory=Paths)
+    exchange: ExchangeSettings = Field(default_factory=ExchangeSettings)
+    policy: dict[str, Any] = Field(default_factory=dict)  # checked against policy.yaml's schema
+
+
 class AppConfig(Section):
     """app.yaml: where things are and how alert-matrix runs and notifies."""
 
     timezone: str = "UTC"
-    account: str = Field(default="default", pattern=r"^[A-Za-z0-9_.-]+$")
+    account: AccountName = "default"
     database_url: SecretStr = SecretStr("sqlite:///data/alert_matrix.db")
     paths: Paths = Field(default_factory=Paths)
     error_log: ErrorLogSettings = Field(default_factory=ErrorLogSettings)
@@ -148,6 +161,8 @@ class AppConfig(Section):
     exchange: ExchangeSettings = Field(default_factory=ExchangeSettings)
     monitoring: MonitoringApp = Field(default_factory=MonitoringApp)
     channels: list[ChannelSettings] = Field(default_factory=list)  # typed by the loader
+    # A fleet: one entry per bot. Without it, `account`, `paths` and `exchange` are the one bot.
+    accounts: list[AccountSettings] = Field(default_factory=list)
     delivery: Delivery = Field(default_factory=Delivery)
     schedule: dict[str, Seconds] = Field(default_factory=lambda: {"default": 30})
     # Checks not evaluated at all (e.g. no exchange to read): `check all` and the daemon
@@ -176,6 +191,22 @@ class AppConfig(Section):
         if duplicates:
             raise ValueError(f"channel names must be unique: {', '.join(duplicates)}")
         return channels
+
+    @model_validator(mode="after")
+    def _one_form_of_account(self) -> AppConfig:
+        if not self.accounts:
+            return self
+        single = {"account", "paths", "exchange"} & self.model_fields_set
+        if single:
+            raise ValueError(
+                f"set either `accounts` (a fleet) or {', '.join(sorted(single))} (one bot), "
+                "not both"
+            )
+        names = [account.name for account in self.accounts]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"account names must be unique: {', '.join(duplicates)}")
+        return self
 
     @model_validator(mode="after")
     def _plan_webhook_name_is_free(self) -> AppConfig:

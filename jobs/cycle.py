@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from checks.base import Check
@@ -33,6 +33,7 @@ class CycleOptions:
 
 @dataclass
 class CycleReport:
+    account: str
     started_at: datetime
     duration_ms: float
     results: list[CheckResult]
@@ -68,6 +69,21 @@ def run_cycle(
     return report
 
 
+def run_fleet(
+    members: Sequence[Runtime],
+    checks: Sequence[Check],
+    options: CycleOptions = CycleOptions(),
+    *,
+    now: datetime | None = None,
+) -> list[CycleReport]:
+    """The cycle for each account (`Runtime.fleet`), each recorded in its own transaction;
+    then pruning and delivery once for them all."""
+    each = replace(options, prune=False, deliver=False)
+    reports = [run_cycle(member, checks, each, now=now) for member in members[:-1]]
+    reports.append(run_cycle(members[-1], checks, options, now=now))
+    return reports
+
+
 def evaluate(
     runtime: Runtime, checks: Sequence[Check], dry_run: bool, now: datetime | None
 ) -> CycleReport:
@@ -87,7 +103,8 @@ def evaluate(
     )
     inputs = collect((name for check in checks for name in check.needs), context)
     results = [check.run(inputs, settings.policy, now) for check in checks]
-    return CycleReport(now, (time.perf_counter() - started) * 1000, results)
+    elapsed = (time.perf_counter() - started) * 1000
+    return CycleReport(settings.account, now, elapsed, results)
 
 
 def record(runtime: Runtime, report: CycleReport) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
@@ -21,10 +22,12 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from checks.base import Check
-from checks.registry import active_checks
+from checks.registry import CHECKS, active_checks
 from config.loader import Settings
 from core import clock
 from core.inputs import InputName
+from core.keys import alert_key
+from core.status import Status
 from jobs import deadman, systemd
 from jobs.cycle import CycleOptions, CycleReport, prune_when_due, run_cycle
 from jobs.delivery_loop import DeliveryLoop
@@ -58,7 +61,11 @@ class Daemon:
         self.scheduler = BlockingScheduler(timezone=UTC)
         self.server: HealthServer | None = None
         self._jobs: list[tuple[str, float, Callable[[], str]]] = []
-        self._runners: dict[str, Callable[[], None]] = {}  # each job, guarded, by name
+        self._options = CycleOptions(prune=False, deliver=False)
+        self._one_at_a_time: defaultdict[tuple[str, str], threading.Lock] = defaultdict(
+            threading.Lock
+        )
+        self._statuses: dict[tuple[str, str], Status] = {}  # (check, account) -> last status
         self.watch: FileWatch | None = None
         self._delivery_every = self._every("delivery", DELIVERY_INTERVAL_SECONDS)
         self.delivery = DeliveryLoop(self._guarded("delivery", self._deliver), self._delivery_every)
@@ -73,7 +80,7 @@ class Daemon:
             (check.name, self._every(check.name, checks_default), self._check_job(check))
             for check in active_checks(self.settings.app.skip_checks)
         ]
-        if self.settings.app.paths.error_log_file is not None:
+        if any(member.app.paths.error_log_file for member in self.settings.fleet()):
             self._jobs.append(
                 ("ingest", self._every("ingest", INGEST_INTERVAL_SECONDS), self._ingest)
             )
@@ -99,11 +106,10 @@ class Daemon:
         self.scheduler.add_executor(ThreadPoolExecutor(max_workers=len(self._jobs) + 1))
         for name, interval, function in self._jobs:
             self.health.register(name, interval)
-            self._runners[name] = self._guarded(name, function)
             jitter = min(interval * 0.1, _MAX_JITTER_SECONDS)
             trigger = JitteredInterval(interval, start, jitter)
             self.scheduler.add_job(
-                self._runners[name],
+                self._guarded(name, function),
                 trigger,
                 next_run_time=trigger.first_run(),
                 id=name,
@@ -133,27 +139,35 @@ class Daemon:
         return run
 
     def _check_job(self, check: Check) -> Callable[[], str]:
-        """The one cycle for one check; delivery and pruning are the daemon's own jobs. A run
-        on the schedule and one for a file change wait for each other."""
-        options = CycleOptions(prune=False, deliver=False)
-        one_at_a_time = threading.Lock()
+        """The one cycle of one check for every account; delivery and pruning are the
+        daemon's own jobs."""
 
         def run() -> str:
-            with one_at_a_time:
-                report = run_cycle(self.runtime, [check], options, evaluated=self._measured)
-            if report.failure:
-                raise CycleFailed(report.failure)
-            if report.outgoing:
-                self.delivery.wake()
-            return report.results[0].status.name
+            statuses = [self._check_account(check, member) for member in self.runtime.fleet()]
+            return Status.worst(statuses).name
 
         return run
 
+    def _check_account(self, check: Check, member: Runtime) -> Status:
+        """One check of one account. A run on the schedule and one for a file change wait
+        for each other."""
+        with self._one_at_a_time[(check.name, member.settings.account)]:
+            report = run_cycle(member, [check], self._options, evaluated=self._measured)
+        if report.failure:
+            raise CycleFailed(report.failure)
+        if report.outgoing:
+            self.delivery.wake()
+        return report.results[0].status
+
     def _measured(self, report: CycleReport) -> None:
         """Before the alert state is committed: once delivery can see a notification,
-        /metrics already shows the status that caused it."""
+        /metrics already shows the status that caused it (a check's worst over accounts)."""
         for result in report.results:
-            self.metrics.check_status.labels(result.name).set(int(result.status))
+            self._statuses[(result.name, report.account)] = result.status
+            worst = Status.worst(
+                s for (name, _), s in self._statuses.items() if name == result.name
+            )
+            self.metrics.check_status.labels(result.name).set(int(worst))
             self.metrics.check_last_run.labels(result.name).set(clock.utcnow().timestamp())
             self.metrics.check_duration.labels(result.name).set(report.duration_ms / 1000)
             self.metrics.check_runs.labels(result.name, result.status.name).inc()
@@ -166,15 +180,19 @@ class Daemon:
         return "OK" if not report.errors else "DEGRADED"
 
     def _ingest(self) -> str:
-        """The bot's JSON-lines error log, ingested on its own pace as well as by the checks."""
+        """The bots' JSON-lines error logs, ingested on their own pace as well as by the
+        checks."""
         from errorlog.ingest import ingest_error_log
 
-        path = self.settings.app.paths.error_log_file
-        assert path is not None  # the job exists only with a file configured
-        report = ingest_error_log(
-            self.runtime.database, path, self.settings.account, clock.utcnow()
-        )
-        return "DEGRADED" if report.bad_lines else "OK"
+        bad_lines = 0
+        for member in self.settings.fleet():
+            path = member.app.paths.error_log_file
+            if path is not None:
+                found = ingest_error_log(
+                    self.runtime.database, path, member.account, clock.utcnow()
+                )
+                bad_lines += found.bad_lines
+        return "DEGRADED" if bad_lines else "OK"
 
     def _prune(self) -> str:
         pruned = prune_when_due(self.runtime, clock.utcnow())
@@ -239,25 +257,39 @@ class Daemon:
         return 0
 
     def watched_files(self) -> dict[Path, tuple[str, ...]]:
-        """Each bot file, and the scheduled checks that read nothing else: a change to it
-        runs them at once (checks that also read the exchange keep their pace)."""
-        paths = self.settings.app.paths
-        files = {
-            InputName.KILL_SWITCH: paths.kill_switch_file,
-            InputName.BOT_STATE: paths.state_file,
-            InputName.ERROR_LOG: paths.error_log_file,
-        }
+        """Each bot file, and the alert keys (`ACCOUNT:CHECK`) of the scheduled checks that
+        read nothing else: a change to it runs them at once (checks that also read the
+        exchange keep their pace)."""
         scheduled = active_checks(self.settings.app.skip_checks)
-        return {
-            path: tuple(c.name for c in scheduled if c.needs and set(c.needs) <= {source})
-            for source, path in files.items()
-            if path is not None
-        }
+        watched: dict[Path, tuple[str, ...]] = {}
+        for member in self.settings.fleet():
+            paths = member.app.paths
+            files = {
+                InputName.KILL_SWITCH: paths.kill_switch_file,
+                InputName.BOT_STATE: paths.state_file,
+                InputName.ERROR_LOG: paths.error_log_file,
+            }
+            for source, path in files.items():
+                if path is not None:
+                    keys = [
+                        alert_key(member.account, c.name)
+                        for c in scheduled
+                        if c.needs and set(c.needs) <= {source}
+                    ]
+                    watched[path] = (*watched.get(path, ()), *keys)
+        return watched
+
+    def _run_now(self, key: str) -> None:
+        """A check of one account, run for a change to its file."""
+        account, _, name = key.partition(":")
+        member = next(m for m in self.runtime.fleet() if m.settings.account == account)
+        check = CHECKS[name]
+        self._guarded(name, lambda: self._check_account(check, member).name)()
 
     def _on_started(self, _event: SchedulerEvent) -> None:
         self.delivery.start()
         if self.settings.app.watch_files:
-            self.watch = FileWatch(self.watched_files(), lambda name: self._runners[name]())
+            self.watch = FileWatch(self.watched_files(), self._run_now)
             watched = self.watch.start()
             log.info("watching %s", ", ".join(map(str, watched)) or "no file")
         # A signal that came during start-up is waiting: it stops the scheduler at once.

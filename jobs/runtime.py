@@ -16,42 +16,69 @@ if TYPE_CHECKING:
     from store.db import Database
 
 
-class Runtime:
+class _Resources:
+    """What the runtimes of one configuration share: the database, the channels, delivery,
+    and caches kept across cycles by the sources (keyed by account where private)."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.shared: dict[str, Any] = {}  # cross-cycle caches owned by sources (markets...)
-        self._database = LazyDatabase(settings.app.database_url.get_secret_value())
-        self._channels: dict[str, Channel] | None = None
-        self._deliverer: Deliverer | None = None
-        self._lock = threading.RLock()
+        self.caches: dict[str, Any] = {}
+        self.database = LazyDatabase(settings.app.database_url.get_secret_value())
+        self.channels: dict[str, Channel] | None = None
+        self.deliverer: Deliverer | None = None
+        self.lock = threading.RLock()
+
+
+class Runtime:
+    def __init__(self, settings: Settings, resources: _Resources | None = None) -> None:
+        self.settings = settings
+        self._resources = resources or _Resources(settings)
+        self._fleet: list[Runtime] | None = None
+
+    def fleet(self) -> list[Runtime]:
+        """A runtime for each account watched (just this one for one bot), all sharing this
+        one's database, channels, delivery and caches."""
+        if not self.settings.members:
+            return [self]
+        with self._resources.lock:
+            if self._fleet is None:
+                self._fleet = [Runtime(m, self._resources) for m in self.settings.members]
+            return self._fleet
+
+    @property
+    def shared(self) -> dict[str, Any]:
+        return self._resources.caches
 
     @property
     def database(self) -> Database:
-        return self._database.get()
+        return self._resources.database.get()
 
     @property
     def channels(self) -> dict[str, Channel]:
-        with self._lock:
-            if self._channels is None:
+        resources = self._resources
+        with resources.lock:
+            if resources.channels is None:
                 from notify.registry import build_channels
 
-                self._channels = build_channels(self.settings)
-            return self._channels
+                resources.channels = build_channels(resources.settings)
+            return resources.channels
 
     @property
     def deliverer(self) -> Deliverer:
-        with self._lock:
-            if self._deliverer is None:
+        resources = self._resources
+        with resources.lock:
+            if resources.deliverer is None:
                 from notify.delivery import Deliverer
 
-                self._deliverer = Deliverer(
-                    self.database, self.channels, self.settings.app.delivery
+                resources.deliverer = Deliverer(
+                    self.database, self.channels, resources.settings.app.delivery
                 )
-            return self._deliverer
+            return resources.deliverer
 
     def close(self) -> None:
-        with self._lock:
-            for channel in (self._channels or {}).values():
+        resources = self._resources
+        with resources.lock:
+            for channel in (resources.channels or {}).values():
                 channel.close()
-            self._channels = self._deliverer = None
-        self._database.close()
+            resources.channels = resources.deliverer = None
+        resources.database.close()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from store.models import AlertEvent, CheckRun, OutboxItem
 
@@ -38,14 +39,22 @@ class HistoryLine:
 
 
 def history(
-    session: Session, since: datetime, key: str | None = None, limit: int = 100
+    session: Session,
+    since: datetime,
+    key: str | None = None,
+    accounts: Sequence[str] | None = None,
+    limit: int = 100,
 ) -> list[HistoryLine]:
-    """Alert events and deliveries since `since` (optionally of one key), the newest `limit`."""
+    """Alert events and deliveries since `since` (optionally of one key, or of some accounts),
+    the newest `limit`."""
     events = select(AlertEvent).where(AlertEvent.ts >= since)
     deliveries = select(OutboxItem).where(OutboxItem.created_at >= since)
     if key is not None:
         events = events.where(AlertEvent.key == key)
         deliveries = deliveries.where(OutboxItem.alert_key == key)
+    if accounts is not None:
+        events = events.where(_of_accounts(AlertEvent.key, accounts))
+        deliveries = deliveries.where(_of_accounts(OutboxItem.alert_key, accounts))
     lines = [
         HistoryLine(e.ts, e.key, e.event, e.severity, _event_detail(e))
         for e in session.scalars(events.order_by(AlertEvent.ts.desc()).limit(limit))
@@ -57,6 +66,10 @@ def history(
         for o in session.scalars(deliveries.order_by(OutboxItem.id.desc()).limit(limit))
     ]
     return sorted(lines, key=lambda line: line.ts)[-limit:]
+
+
+def _of_accounts(key: InstrumentedAttribute[str], accounts: Sequence[str]) -> ColumnElement[bool]:
+    return or_(*(key.startswith(f"{account}:", autoescape=True) for account in accounts))
 
 
 def _event_detail(event: AlertEvent) -> str:
@@ -75,10 +88,15 @@ def _delivery_detail(item: OutboxItem) -> str:
 
 
 def runs(
-    session: Session, since: datetime, account: str, check: str | None = None, limit: int = 100
+    session: Session,
+    since: datetime,
+    accounts: Sequence[str],
+    check: str | None = None,
+    limit: int = 100,
 ) -> list[HistoryLine]:
-    """Check runs since `since` (optionally of one check): when, how long, what they found."""
-    query = select(CheckRun).where(CheckRun.account == account, CheckRun.started_at >= since)
+    """Check runs of `accounts` since `since` (optionally of one check): when, how long, what
+    they found."""
+    query = select(CheckRun).where(CheckRun.account.in_(accounts), CheckRun.started_at >= since)
     if check is not None:
         query = query.where(CheckRun.check_name == check)
     rows = session.scalars(query.order_by(CheckRun.id.desc()).limit(limit))

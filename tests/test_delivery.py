@@ -17,6 +17,7 @@ from emulator.receiver import Reply, WebhookReceiver
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
 from jobs.settings import load_settings
+from notify.delivery import Deliverer
 from store.outbox import enqueue
 from tests.channels.sample import notification
 from tests.conftest import MAIN
@@ -238,10 +239,9 @@ def test_two_runners_deliver_each_row_once(workspace, receiver):
     with runtime.database.write() as session:
         for index in range(60):
             enqueue(session, f"id-{index}", ["hooks"], notification(key=f"default:k{index}"), now)
-    second = Runtime(runtime.settings)
-    second._channels = runtime.channels  # the same receivers, another worker id
-    run_together(runtime.deliverer.deliver_due, second.deliverer.deliver_due)
-    second.close()
+    # the same receivers, another worker id
+    second = Deliverer(runtime.database, runtime.channels, runtime.settings.app.delivery)
+    run_together(runtime.deliverer.deliver_due, second.deliver_due)
     runtime.close()
     ids = [r.headers["X-Alert-Matrix-Notification"] for r in receiver.requests]
     assert sorted(ids) == sorted(f"id-{index}" for index in range(60))

@@ -48,9 +48,13 @@ def test_a_missing_folder_is_left_to_polling(tmp_path):
 def test_only_checks_reading_nothing_but_the_file_are_woken(workspace):
     daemon = Daemon(load_settings(workspace.config, environ={}))
     targets = {path.name: names for path, names in daemon.watched_files().items()}
-    assert targets["KILL_SWITCH"] == ("kill_switch",)
-    assert targets["state.json"] == ("heartbeat",)  # reconcile also reads the exchange
-    assert set(targets["errors.jsonl"]) == {"api_errors", "rejections", "exceptions"}
+    assert targets["KILL_SWITCH"] == ("default:kill_switch",)
+    assert targets["state.json"] == ("default:heartbeat",)  # reconcile also reads the exchange
+    assert set(targets["errors.jsonl"]) == {
+        "default:api_errors",
+        "default:rejections",
+        "default:exceptions",
+    }
 
 
 @pytest.mark.slow
