@@ -1,0 +1,106 @@
+"""A fleet in one runner: `accounts:` in app.yaml, each account's own files, exchange and
+policy overrides; every command covers the fleet or takes `--account`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checks.daily_loss import DailyLossPolicy
+from checks.universe import UniversePolicy
+from config import ConfigError
+from jobs.settings import load_settings
+
+
+def _fleet(workspace, extra: str = "") -> None:
+    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
+    for name in ("bot-a", "bot-b"):
+        folder = workspace.root / name
+        folder.mkdir(exist_ok=True)
+        (folder / "state.json").write_text('{"positions": {}}')
+        lines += [
+            f"  - name: {name}",
+            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
+            f" error_log_file: {folder}/errors.jsonl}}",
+        ]
+    workspace.write_app("\n".join(lines) + "\n" + extra)
+
+
+def test_each_account_sees_its_files_and_its_policy_overrides(workspace):
+    _fleet(workspace)
+    text = workspace.config.joinpath("app.yaml").read_text()
+    text = text.replace(
+        "  - name: bot-b\n", "  - name: bot-b\n    policy: {risk: {min_eligible_assets: 4}}\n"
+    )
+    workspace.write_app(text)
+    workspace.write_policy("risk: {daily_stop_loss_pct: 2.0}\n")
+    settings = load_settings(workspace.config, environ={})
+    a, b = settings.fleet()
+    assert (a.account, b.account) == ("bot-a", "bot-b")
+    assert a.app.paths.kill_switch_file == workspace.root / "bot-a" / "KILL"
+    assert a.policy.of(DailyLossPolicy).daily_stop_loss_pct == 2.0  # policy.yaml for all
+    assert b.policy.of(UniversePolicy).min_eligible_assets == 4  # its own, older spelling
+    assert a.policy.of(UniversePolicy).min_eligible_assets == 2
+
+
+def test_a_bad_override_names_its_account_entry_and_line(workspace):
+    _fleet(workspace)
+    text = workspace.config.joinpath("app.yaml").read_text()
+    workspace.write_app(text + "    policy: {risk: {daily_stop_los_pct: 1}}\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(workspace.config, environ={})
+    assert "accounts[1].policy.risk.daily_stop_los_pct: unknown key" in str(error.value)
+    assert "did you mean 'daily_stop_loss_pct'" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ("account: main\n", "set either `accounts` (a fleet) or account (one bot)"),
+        ("  - name: bot-a\n", "account names must be unique: bot-a"),
+    ],
+)
+def test_one_form_and_unique_names(workspace, extra, problem):
+    _fleet(workspace, extra)
+    with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        load_settings(workspace.config, environ={})
+
+
+def test_check_covers_the_fleet_with_a_line_per_account(workspace):
+    _fleet(workspace, "skip_checks: [daily_loss, weekly_loss, drawdown, reconcile, universe]\n")
+    (workspace.root / "bot-b" / "KILL").write_text("halt b")
+    done = workspace.run("check", "all")
+    assert done.returncode == 2, done.stdout + done.stderr
+    summary, a, b = done.stdout.splitlines()[:3]
+    assert summary.startswith("CRITICAL - 1 of 2 accounts not OK: bot-b CRITICAL")
+    assert "ok=1 warning=0 critical=1 unknown=0" in summary
+    assert a.startswith("bot-a: OK - all 5 checks OK")
+    assert b.startswith("bot-b: CRITICAL - 1 of 5 checks not OK: kill_switch CRITICAL")
+    one = workspace.run("check", "kill_switch", "--account", "bot-a")
+    assert one.returncode == 0 and one.stdout.startswith("OK - Kill Switch Activated")
+    document = json.loads(workspace.run("check", "all", "--json").stdout)
+    assert [entry["account"] for entry in document["accounts"]] == ["bot-a", "bot-b"]
+    unknown = workspace.run("check", "all", "--account", "bot-z")
+    assert unknown.returncode == 3
+    assert unknown.stdout.startswith("UNKNOWN - no account named 'bot-z'")
+
+
+def test_operator_commands_name_their_account(workspace):
+    _fleet(workspace)
+    (workspace.root / "bot-b" / "KILL").write_text("halt b")
+    workspace.run("check", "kill_switch")
+    ambiguous = workspace.run("ack", "kill_switch")
+    assert ambiguous.returncode == 3 and "name one with --account" in ambiguous.stderr
+    assert workspace.run("ack", "bot-b:kill_switch").returncode == 0
+    silenced = workspace.run("silence", "heartbeat", "--for", "1h", "--account", "bot-a")
+    assert silenced.returncode == 0 and "silenced bot-a:heartbeat" in silenced.stdout
+    logged = workspace.run("log-event", "exception", "--account", "bot-a", "--code", "KeyError")
+    assert logged.returncode == 0 and "for bot-a" in logged.stdout
+    status = json.loads(workspace.run("status", "--json").stdout)
+    keys = {row["key"]: row["state"] for row in status["alerts"]}
+    assert keys["bot-b:kill_switch"] == "ACKNOWLEDGED" and keys["bot-a:kill_switch"] == "OK"
+    only_a = json.loads(workspace.run("status", "--json", "--account", "bot-a").stdout)
+    assert {row["key"].split(":")[0] for row in only_a["alerts"]} == {"bot-a"}
+    history = workspace.run("history", "--account", "bot-b").stdout
+    assert "bot-b:kill_switch" in history and "bot-a:" not in history
