@@ -87,16 +87,25 @@ def equity_series(
 def _slices(
     session: Session, account: str, currency: str, start: datetime, width: timedelta
 ) -> list[tuple[datetime, float, float]]:
-    """Per slice of `width`: its first time, lowest and highest equity; in time order."""
+    """Per slice of `width`: its first time, lowest and highest equity; in time order. A
+    window holding few snapshots gets every one of them (a slice each)."""
+    where = (
+        EquitySnapshot.account == account,
+        EquitySnapshot.currency == currency,
+        EquitySnapshot.ts >= start,
+    )
+    if session.scalar(select(func.count()).where(*where)) <= 2 * SLICES:
+        rows = session.execute(
+            select(EquitySnapshot.ts, EquitySnapshot.equity)
+            .where(*where)
+            .order_by(EquitySnapshot.ts)
+        )
+        return [(ts, value, value) for ts, value in rows]
     number = slice_number(session, EquitySnapshot.ts, width.total_seconds())
     lowest, highest = func.min(EquitySnapshot.equity), func.max(EquitySnapshot.equity)
     rows = session.execute(
         select(func.min(EquitySnapshot.ts), lowest, highest)
-        .where(
-            EquitySnapshot.account == account,
-            EquitySnapshot.currency == currency,
-            EquitySnapshot.ts >= start,
-        )
+        .where(*where)
         .group_by(number)
         .order_by(number)
     )
