@@ -21,6 +21,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from alerts.names import OperatorError, check_of
+from checks.registry import active_checks
 from config.loader import Settings
 from config.redact import WEB_TOKEN_ENV
 from core import clock
@@ -122,7 +123,8 @@ class StatusPage:
             boards = account_boards(session, self.settings, now)
             accounts = [board.account for board in boards]
             account = _choice(request.args.get("account"), accounts, self.settings.account)
-            health = watchdog_health(session, self.settings.account, now, self.jobs)
+            checks = [check.name for check in active_checks(self.settings.app.skip_checks)]
+            health = watchdog_health(session, self.settings.account, checks, now, self.jobs)
             series = equity_series(session, self.settings, account, window, now)
             counts = error_counts(session, self.settings.policy, account, now)
             newest = session.scalar(select(func.max(Alert.last_evaluated_at)))

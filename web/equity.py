@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from alerts.names import alert_key
 from config.loader import Settings
+from store.equity_snapshots import SnapshotHistory
 from store.models import Alert, EquitySnapshot
-from web.slices import slice_number
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "30d": timedelta(days=30)}
 SLICES = 240
@@ -66,7 +66,7 @@ def equity_series(
 ) -> EquitySeries:
     currency = settings.policy.risk.equity_currency
     start = now - WINDOWS[window]
-    slices = _slices(session, account, currency, start, WINDOWS[window] / SLICES)
+    slices = _slices(session, account, currency, start)
     points = _min_max_path(slices)
     levels = _levels(session, settings, account)
     limit_pct = _pct(session, account, "drawdown", settings.policy.risk.max_drawdown_pct)
@@ -85,31 +85,45 @@ def equity_series(
 
 
 def _slices(
-    session: Session, account: str, currency: str, start: datetime, width: timedelta
+    session: Session, account: str, currency: str, start: datetime
 ) -> list[tuple[datetime, float, float]]:
-    """Per slice of `width`: its first time, lowest and highest equity; in time order. A
-    window holding few snapshots gets every one of them (a slice each)."""
-    where = (
-        EquitySnapshot.account == account,
-        EquitySnapshot.currency == currency,
-        EquitySnapshot.ts >= start,
-    )
-    if session.scalar(select(func.count()).where(*where)) <= 2 * SLICES:
-        rows = session.execute(
-            select(EquitySnapshot.ts, EquitySnapshot.equity)
-            .where(*where)
-            .order_by(EquitySnapshot.ts)
+    """About SLICES slices of the window, each with its first time and its lowest and highest
+    equity, in time order.
+
+    Snapshots are appended as time goes, so a slice is a range of ids: the window is one
+    range of the table read in order, with no date arithmetic per row. The account filter
+    is written as an expression (`|| ''`) so that SQLite walks that id range rather than
+    every snapshot of the account through an index.
+    """
+    first = session.scalar(
+        select(EquitySnapshot.id)
+        .where(
+            EquitySnapshot.account == account,
+            EquitySnapshot.currency == currency,
+            EquitySnapshot.ts >= start,
         )
-        return [(ts, value, value) for ts, value in rows]
-    number = slice_number(session, EquitySnapshot.ts, width.total_seconds())
-    lowest, highest = func.min(EquitySnapshot.equity), func.max(EquitySnapshot.equity)
-    rows = session.execute(
-        select(func.min(EquitySnapshot.ts), lowest, highest)
-        .where(*where)
-        .group_by(number)
-        .order_by(number)
+        .order_by(EquitySnapshot.ts)
+        .limit(1)
     )
-    return [(ts, low, high) for ts, low, high in rows]
+    if first is None:
+        return []
+    last = session.scalar(select(func.max(EquitySnapshot.id)))
+    per_slice = (last - first) // SLICES + 1
+    rows = session.execute(
+        select(
+            func.min(EquitySnapshot.ts),
+            func.min(EquitySnapshot.equity),
+            func.max(EquitySnapshot.equity),
+        )
+        .where(
+            EquitySnapshot.id >= first,
+            EquitySnapshot.ts >= start,
+            EquitySnapshot.account.concat("") == account,
+            EquitySnapshot.currency.concat("") == currency,
+        )
+        .group_by((EquitySnapshot.id - first) // per_slice)
+    )
+    return sorted((ts, low, high) for ts, low, high in rows)
 
 
 def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
@@ -124,16 +138,10 @@ def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
 
 
 def _peak_before(session: Session, account: str, currency: str, start: datetime) -> float | None:
-    return session.scalar(
-        select(EquitySnapshot.equity)
-        .where(
-            EquitySnapshot.account == account,
-            EquitySnapshot.currency == currency,
-            EquitySnapshot.ts < start,
-        )
-        .order_by(EquitySnapshot.equity.desc())
-        .limit(1)
-    )
+    """The highest equity before the window, when the highest ever is (one index look-up);
+    otherwise the running peak starts inside the window."""
+    peak = SnapshotHistory(session, account, currency).peak()
+    return peak.equity if peak is not None and peak.ts < start else None
 
 
 def _drawdown(slices: list[tuple[datetime, float, float]], peak: float | None) -> list[Point]:

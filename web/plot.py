@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-WIDTH, HEIGHT = 760, 220
-LEFT, RIGHT, TOP, BOTTOM = 70, 150, 12, 24
+WIDTH, HEIGHT = 800, 220
+LEFT, RIGHT, TOP, BOTTOM = 70, 190, 12, 24
 TICKS = 5
 
 
@@ -93,10 +93,22 @@ def line_plot(
         title,
         path=" ".join(f"{scale.x(ts)},{scale.y(value)}" for ts, value in points),
         points=len(points),
-        lines=[Line(scale.y(value), label, kind) for value, label, kind in levels],
+        lines=_merged([Line(scale.y(value), label, kind) for value, label, kind in levels]),
         x_ticks=_time_ticks(scale, tz),
         y_ticks=_value_ticks(scale, unit),
     )
+
+
+def _merged(lines: list[Line]) -> list[Line]:
+    """Levels drawn at the same height share one label ("peak, start of day")."""
+    labels: dict[float, list[str]] = {}
+    for line in lines:
+        labels.setdefault(line.y, []).append(line.label)
+    first_at = {line.y: line for line in reversed(lines)}
+    return [
+        Line(line.y, ", ".join(labels[line.y]) if first_at[line.y] is line else "", line.kind)
+        for line in lines
+    ]
 
 
 def bar_plot(
