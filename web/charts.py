@@ -11,20 +11,24 @@ from web.plot import Plot, bar_plot, line_plot
 
 
 def equity_plots(series: EquitySeries, tz: tzinfo) -> list[Plot]:
+    """Over the window, or from the first snapshot when the record began inside it (a
+    runner started an hour ago is not drawn as a line squeezed against the right edge)."""
+    start = max(series.start, series.points[0][0]) if series.points else series.start
     levels = [(level.value, level.label, level.kind) for level in series.levels]
+    limit = series.drawdown_limit_pct
     equity = line_plot(
         f"Equity ({series.currency}), last {series.window}",
         series.points,
         levels,
-        series.start,
+        start,
         series.end,
         tz,
     )
     drawdown = line_plot(
         "Drawdown below the running peak",
         [(ts, -depth) for ts, depth in series.drawdown],
-        [(-series.drawdown_limit_pct, f"limit -{series.drawdown_limit_pct:g}%", "drawdown_limit")],
-        series.start,
+        [(-limit, f"limit -{limit:g}%", "drawdown_limit")],
+        start,
         series.end,
         tz,
         unit="%",

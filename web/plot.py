@@ -151,7 +151,9 @@ def _padded(low: float, high: float) -> tuple[float, float]:
 
 def _time_ticks(scale: Scale, tz: tzinfo) -> list[Tick]:
     span = scale.end - scale.start
-    pattern = "%H:%M" if span <= timedelta(days=1) else "%d %b %H:%M"
+    pattern = "%d %b %H:%M"
+    if span <= timedelta(days=1):
+        pattern = "%H:%M:%S" if span < timedelta(minutes=10) else "%H:%M"
     return [
         Tick(scale.x(moment), f"{moment.astimezone(tz):{pattern}}")
         for moment in (scale.start + span * i / (TICKS - 1) for i in range(TICKS))

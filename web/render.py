@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from checks.format import duration
+
 
 def environment(tz: tzinfo) -> Environment:
     env = Environment(
@@ -40,16 +42,10 @@ def _ago(moment: datetime | None, now: datetime) -> str:
 
 
 def _seconds(value: float | None) -> str:
+    """`4.2s`, `45s`, `12m05s`, `3h20m`: durations as the checks' summaries write them."""
     if value is None:
         return "-"
-    whole = int(value)
-    if whole < 60:
-        return f"{value:.1f}s" if value < 10 else f"{whole}s"
-    if whole < 3600:
-        return f"{whole // 60}m{whole % 60:02d}s"
-    if whole < 86400:
-        return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
-    return f"{whole // 86400}d{whole % 86400 // 3600:02d}h"
+    return f"{value:.1f}s" if value < 10 else duration(value)
 
 
 def _show(value: Any) -> str:

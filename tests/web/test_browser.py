@@ -95,11 +95,27 @@ def _wait(predicate, timeout: float = 20, what: str = "") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+# The page swaps its body every few seconds, so elements are read and pressed in one script
+# (an element found by one call may be gone by the next).
 def _state(driver, key: str) -> str | None:
-    from selenium.webdriver.common.by import By
+    row = "document.querySelector(`tr[data-key='${arguments[0]}']`)"
+    return driver.execute_script(f"return {row} && {row}.dataset.state;", key)
 
-    rows = driver.find_elements(By.CSS_SELECTOR, f'tr[data-key="{key}"]')
-    return rows[0].get_attribute("data-state") if rows else None
+
+def _text(driver, selector: str) -> str:
+    return driver.execute_script("return document.querySelector(arguments[0]).innerText;", selector)
+
+
+def _press(driver, selector: str, **fields: str) -> None:
+    """Fill the fields of the form holding `selector`, then press it, as one step."""
+    driver.execute_script(
+        "const button = document.querySelector(arguments[0]);"
+        "for (const [name, value] of Object.entries(arguments[1]))"
+        "  button.form.elements[name].value = value;"
+        "button.click();",
+        selector,
+        fields,
+    )
 
 
 def _shoot(driver, name: str) -> None:
@@ -107,7 +123,7 @@ def _shoot(driver, name: str) -> None:
     driver.save_screenshot(str(ARTIFACTS / name))
 
 
-def test_the_operator_watches_and_acts_from_the_browser(workspace, daemon, browser):
+def test_the_operator_watches_and_acts_from_the_browser(workspace, emulator, daemon, browser):
     from selenium.webdriver.common.by import By
 
     key = "default:kill_switch"
@@ -120,40 +136,37 @@ def test_the_operator_watches_and_acts_from_the_browser(workspace, daemon, brows
     assert browser.execute_script("return window.notReloaded === true;")
     # The hostile file is text: nothing ran, the markup is visible as written.
     assert browser.title != "pwned"
-    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"]')
-    assert "<script>document.title='pwned'</script>" in row.text
+    assert "<script>document.title='pwned'</script>" in _text(browser, f'tr[data-key="{key}"]')
     assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-key] img")
 
     # The equity plot draws its points and its limit lines (once the loss checks ran twice).
     def plotted() -> bool:
         browser.get(daemon + "/")
-        series = browser.find_elements(By.CSS_SELECTOR, "polyline.series")
-        kinds = {
-            e.get_attribute("data-kind")
-            for e in browser.find_elements(By.CSS_SELECTOR, "line.level")
-        }
-        points = int(series[0].get_attribute("data-points")) if series else 0
-        return points >= 2 and {"daily_limit", "weekly_limit", "drawdown_limit", "peak"} <= kinds
+        points, kinds = browser.execute_script(
+            "const series = document.querySelector('polyline.series');"
+            "const lines = document.querySelectorAll('line.level');"
+            "return [series ? Number(series.dataset.points) : 0,"
+            "        Array.from(lines, line => line.dataset.kind)];"
+        )
+        return points >= 2 and {"daily_limit", "weekly_limit", "drawdown_limit", "peak"} <= set(
+            kinds
+        )
 
     _wait(plotted, timeout=30, what="equity points and limit lines")
     assert browser.title != "pwned"
-    _shoot(browser, "board.png")
 
     # A silence shows, then expires while the board is open.
     browser.get(f"{daemon}/alert/{key}")
-    browser.find_element(By.NAME, "duration").clear()
-    browser.find_element(By.NAME, "duration").send_keys("6s")
-    browser.find_element(By.NAME, "reason").send_keys("drill")
-    browser.find_element(By.CSS_SELECTOR, "button.silence").click()
+    _press(browser, "button.silence", duration="6s", reason="drill")
     _wait(lambda: "done=silence" in browser.current_url, what="the silence")
-    assert browser.find_element(By.ID, "alert-state").text == "SILENCED"
-    assert "by alice: drill" in browser.find_element(By.CSS_SELECTOR, ".timeline").text
+    assert _text(browser, "#alert-state") == "SILENCED"
+    assert "by alice: drill" in _text(browser, ".timeline")
     browser.get(daemon + "/")
     assert _state(browser, key) == "SILENCED"
     _wait(lambda: _state(browser, key) == "FIRING", timeout=20, what="the silence to expire")
 
     # The ack button acknowledges, and the CLI's status agrees.
-    browser.find_element(By.CSS_SELECTOR, f'button.ack[data-key="{key}"]').click()
+    _press(browser, f'button.ack[data-key="{key}"]')
     _wait(lambda: _state(browser, key) == "ACKNOWLEDGED", what="the acknowledgement")
     status = workspace.run("status", "--json")
     rows = {row["key"]: row for row in json.loads(status.stdout)["alerts"]}
@@ -162,12 +175,22 @@ def test_the_operator_watches_and_acts_from_the_browser(workspace, daemon, brows
     assert "acknowledged" in history.stdout and "by alice" in history.stdout
 
     browser.get(f"{daemon}/alert/{key}")
-    timeline = browser.find_element(By.CSS_SELECTOR, ".timeline").text
+    timeline = _text(browser, ".timeline")
     for event in ("firing", "silenced", "acknowledged"):
         assert event in timeline
-    assert "sent" in browser.find_element(By.CSS_SELECTOR, ".deliveries").text or "console" in (
-        browser.find_element(By.CSS_SELECTOR, ".deliveries").text
-    )
+    assert "console" in _text(browser, ".deliveries")
     assert browser.title != "pwned"
+    _shoot(browser, "alert-kill-switch.png")
+
+    # A crash of 15 %: the loss alerts fire and the curve falls through its limit lines.
+    for symbol, ticker in emulator.state.snapshot().tickers.items():
+        emulator.state.set_ticker(symbol, ticker.last * 0.85, ticker.quote_volume)
+    browser.get(daemon + "/")
+    _wait(lambda: _state(browser, "default:drawdown") == "FIRING", what="the drawdown alert")
+    time.sleep(3)  # a few more snapshots after the fall
+    browser.get(daemon + "/")
+    _shoot(browser, "board.png")
+    browser.get(f"{daemon}/alert/default:drawdown")
+    assert "halt_trading" in _text(browser, ".what-to-do")
     _shoot(browser, "alert.png")
     assert TOKEN not in Path(workspace.root / "daemon.log").read_text()
