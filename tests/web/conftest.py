@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime, timedelta
 
 import pytest
 from werkzeug.test import Client
@@ -10,6 +11,7 @@ from werkzeug.test import Client
 from checks.registry import CHECKS
 from jobs import cycle
 from jobs.runtime import Runtime
+from store.equity_snapshots import SnapshotHistory
 from tests.helpers import settings
 from web.app import StatusPage
 from web.auth import Credential
@@ -43,6 +45,13 @@ def firing(page_settings):
     page_settings.app.paths.kill_switch_file.write_text(HOSTILE)
     run_checks(page_settings, "kill_switch")
     return page_settings
+
+
+def add_snapshots(database, start: datetime, values: list[float], every: timedelta) -> None:
+    with database.write() as session:
+        history = SnapshotHistory(session, "default", "USD")
+        for index, value in enumerate(values):
+            history.add(start + every * index, value)
 
 
 def client(page_settings, database, token: str | None = TOKEN) -> Client:

@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from store.equity_snapshots import SnapshotHistory
 from store.models import Alert, AlertEvent, Silence
-from tests.web.conftest import TOKEN, basic, client
+from tests.web.conftest import TOKEN, add_snapshots, basic, client
 from web.equity import equity_series
 
 
@@ -106,13 +105,6 @@ def test_the_fragment_is_the_body_only(firing, database):
     assert "<html" not in html and 'data-key="default:kill_switch"' in html
 
 
-def _snapshots(database, start: datetime, values: list[float], every: timedelta) -> None:
-    with database.write() as session:
-        history = SnapshotHistory(session, "default", "USD")
-        for index, value in enumerate(values):
-            history.add(start + every * index, value)
-
-
 def _loss_context(database, name: str, baseline: float, threshold: float) -> None:
     with database.write() as session:
         now = datetime.now(UTC)
@@ -136,8 +128,8 @@ def test_equity_keeps_the_extremes_and_draws_the_limits(page_settings, database)
     now = datetime(2026, 11, 27, 12, tzinfo=UTC)
     values = [10_000.0] * 500
     values[250] = 8_000.0  # one dip, inside a slice of many snapshots
-    _snapshots(database, now - timedelta(days=30), [11_000.0], timedelta(0))  # older peak
-    _snapshots(database, now - timedelta(days=1), values, timedelta(days=1) / 500)
+    add_snapshots(database, now - timedelta(days=30), [11_000.0], timedelta(0))  # older peak
+    add_snapshots(database, now - timedelta(days=1), values, timedelta(days=1) / 500)
     _loss_context(database, "daily_loss", 10_000.0, 3.0)
     _loss_context(database, "drawdown", 11_000.0, 10.0)
     with database.read() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from sqlalchemy import select
@@ -146,3 +147,28 @@ def test_commands_refuse_to_expose_the_page_without_a_credential(workspace, comm
 def test_the_token_is_a_secret_scrubbed_from_logs(page_settings, monkeypatch):
     monkeypatch.setenv(WEB_TOKEN_ENV, TOKEN)
     assert TOKEN in secret_values(page_settings)
+
+
+def test_the_web_command_serves_the_page_and_stops_on_sigterm(workspace):
+    import requests
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    workspace.write_app(f"database_url: sqlite:///{workspace.database}\n")
+    process = workspace.spawn("web", "--port", str(port), env={WEB_TOKEN_ENV: TOKEN})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/", auth=("bob", TOKEN), timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, workspace.daemon_log
+                time.sleep(0.2)
+        assert answer.status_code == 200 and "signed in as bob" in answer.text
+        assert "(check runs)" in answer.text  # no daemon: health from the recorded runs
+        assert requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 401
+    finally:
+        assert workspace.stop(process) == 0, workspace.daemon_log
+    assert TOKEN not in workspace.daemon_log
