@@ -18,6 +18,7 @@ from cli import (
     silence_cmd,
     status_cmd,
     test_alerts_cmd,
+    web_cmd,
 )
 from cli.common import EXIT_UNKNOWN
 from core.version import __version__
@@ -25,6 +26,7 @@ from core.version import __version__
 COMMANDS = (
     check_cmd,
     run_cmd,
+    web_cmd,
     status_cmd,
     history_cmd,
     ack_cmd,

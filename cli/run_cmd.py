@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import settings_or_exit
+from cli.common import fail, settings_or_exit
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -13,13 +13,18 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         parents=[common],
         help="run as a daemon: every check on its own schedule",
         description="Run every check on its own interval (`schedule:` in app.yaml), deliver "
-        "notifications, serve /metrics and /healthz. SIGTERM or SIGINT finishes the running "
-        "jobs and exits 0.",
+        "notifications, serve /metrics, /healthz and the status page. SIGTERM or SIGINT "
+        "finishes the running jobs and exits 0.",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from jobs.daemon import Daemon
+    from web.mount import daemon_page
 
-    return Daemon(settings_or_exit(args)).run()
+    settings = settings_or_exit(args)
+    page, problem = daemon_page(settings)
+    if problem:
+        fail(problem)
+    return Daemon(settings, page).run()

@@ -127,6 +127,8 @@ class Delivery(Section):
 
 class Server(Section):
     enabled: bool = True
+    # The status page at `/` beside /metrics and /healthz (README "Status page").
+    page: bool = True
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 9464
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +12,8 @@ from pydantic import BaseModel, SecretStr
 from config.loader import APP_FILE, POLICY_FILE, Settings
 
 MASK = "***"
+# The status page's credential: only ever in the environment, scrubbed like the others.
+WEB_TOKEN_ENV = "ALERT_MATRIX_WEB_TOKEN"
 _SECRET_KEY = re.compile(r"(key|secret|password|passphrase|token|uid|private|url)", re.IGNORECASE)
 
 
@@ -48,6 +51,8 @@ def secret_values(settings: Settings) -> set[str]:
     password = urlsplit(settings.app.database_url.get_secret_value()).password
     if password:
         found.add(str(password))
+    if os.environ.get(WEB_TOKEN_ENV):
+        found.add(os.environ[WEB_TOKEN_ENV])
     # A URL's path (a Slack hook's token) is secret on its own too, e.g. in an error message.
     found |= {urlsplit(value).path for value in found if "://" in value}
     return {value for value in found if len(value) >= 8 or (len(value) >= 4 and "/" not in value)}

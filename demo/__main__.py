@@ -3,7 +3,8 @@
 It starts the local exchange emulator (coinbase, through the real ccxt client), writes the
 demo configuration with the emulator's address, starts the demo bot, and runs the real
 daemon (`main.py run`) as a child process. Alerts appear in this terminal (the console
-channel). Ctrl-C stops the daemon cleanly (it finishes its running jobs), then the rest.
+channel) and on the status page, whose address it prints. Ctrl-C stops the daemon
+cleanly (it finishes its running jobs), then the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from types import FrameType
 
 import yaml
 
+from config.redact import WEB_TOKEN_ENV
 from demo.bot import DemoBot
 from emulator.ccxt_config import ccxt_config_for
 from emulator.server import ExchangeEmulator
@@ -44,6 +46,17 @@ def write_config(folder: Path, exchange_url: str) -> Path:
     return folder
 
 
+def page_address() -> str:
+    """Where the daemon serves the status page (`server:` in demo/config/app.yaml)."""
+    return f"http://127.0.0.1:{os.environ.get('DEMO_SERVER_PORT', '9464')}/"
+
+
+def page_access() -> str:
+    if os.environ.get(WEB_TOKEN_ENV):
+        return f"sign in with your name and ${WEB_TOKEN_ENV} to ack and silence"
+    return f"read-only; run with {WEB_TOKEN_ENV}=... set to ack and silence from it"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(HERE / "data"), help="the demo's data folder")
@@ -61,6 +74,7 @@ def main() -> int:
         log.warning(
             "demo: exchange emulator at %s, data in %s; Ctrl-C stops", exchange.base_url, data
         )
+        log.warning("demo: status page at %s (%s)", page_address(), page_access())
         daemon = subprocess.Popen(
             [sys.executable, str(MAIN), "run", "--config", str(config)],
             env={**os.environ, "DEMO_DATA": str(data)},

@@ -35,7 +35,7 @@ from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
-from jobs.server import HealthServer
+from jobs.server import HealthServer, WsgiApp
 from jobs.signals import StopSignals
 from jobs.triggers import JitteredInterval
 
@@ -47,14 +47,18 @@ RETENTION_INTERVAL_SECONDS = 3600.0
 DEADMAN_INTERVAL_SECONDS = 60.0
 _MAX_JITTER_SECONDS = 5.0
 
+# Builds the page served beside /metrics and /healthz (the status page, from the CLI layer).
+PageFactory = Callable[[Runtime, JobHealth], WsgiApp]
+
 
 class CycleFailed(Exception):
     """A check's results could not be recorded (already logged with its traceback)."""
 
 
 class Daemon:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, page: PageFactory | None = None) -> None:
         self.settings = settings
+        self._page = page
         self.runtime = Runtime(settings)
         self.health = JobHealth()
         self.metrics = Metrics(self.runtime)
@@ -240,6 +244,7 @@ class Daemon:
                     self.metrics,
                     self.health,
                     lambda: self.scheduler.running,
+                    self._page(self.runtime, self.health) if self._page else None,
                 )
                 self.server.start()
             self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)

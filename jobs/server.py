@@ -1,4 +1,5 @@
-"""The daemon's own HTTP endpoints: /metrics (Prometheus text format) and /healthz."""
+"""The daemon's own HTTP endpoints: /metrics (Prometheus text format) and /healthz, and
+whatever page the caller mounts for every other path (the status page)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from jobs.metrics import Metrics
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -33,13 +35,20 @@ class HealthServer:
     """Serves in a background thread; `/healthz` is 200 while every job runs on time."""
 
     def __init__(
-        self, host: str, port: int, metrics: Metrics, health: JobHealth, running: Callable[[], bool]
+        self,
+        host: str,
+        port: int,
+        metrics: Metrics,
+        health: JobHealth,
+        running: Callable[[], bool],
+        page: WsgiApp | None = None,
     ) -> None:
         self._metrics_app = make_wsgi_app(metrics.registry)
         # read at every scrape, so /metrics never shows the health of the last /healthz call
         metrics.healthy.set_function(lambda: int(self.healthy()[0]))
         self._health = health
         self._running = running
+        self._page = page
         self._server = make_server(
             host, port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler
         )
@@ -51,7 +60,8 @@ class HealthServer:
 
     def start(self) -> None:
         self._thread.start()
-        log.info("serving /metrics and /healthz on port %d", self.port)
+        page = " and the status page at /" if self._page is not None else ""
+        log.info("serving /metrics and /healthz%s on port %d", page, self.port)
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -77,5 +87,7 @@ class HealthServer:
             status = "200 OK" if ok else "503 Service Unavailable"
             start_response(status, [("Content-Type", "application/json")])
             return [body]
+        if self._page is not None:
+            return self._page(environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"try /metrics or /healthz\n"]

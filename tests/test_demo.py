@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
 from demo.__main__ import write_config
 from jobs.settings import load_settings
@@ -38,9 +39,12 @@ def test_the_demo_runs_and_stops_cleanly_on_ctrl_c(tmp_path):
     try:
         health = wait_healthy(port)
         assert set(health["jobs"]) >= {"kill_switch", "reconcile", "delivery", "ingest"}
+        page = requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert page.status_code == 200 and 'data-key="demo:kill_switch"' in page.text
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)
     assert demo.returncode == 0, output
     assert "alert-matrix daemon stopped" in output
+    assert f"status page at http://127.0.0.1:{port}/" in output
     assert "Traceback" not in output

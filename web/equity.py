@@ -1,0 +1,194 @@
+"""The equity plot's data: stored snapshots over a window, thinned in SQL to a few hundred
+points (min and max of each slice, so no dip is smoothed away), the drawdown curve, and the
+baselines and limit lines of the three loss checks.
+
+Baselines come from the loss alerts' last context, so the lines are exactly what the checks
+compared with; thresholds from that context too, else from policy.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from checks.daily_loss import DailyLossPolicy
+from checks.drawdown import DrawdownPolicy
+from checks.weekly_loss import WeeklyLossPolicy
+from config.loader import Settings
+from config.policy import EquityPolicy, Policy
+from core.keys import alert_key
+from store.equity_snapshots import SnapshotHistory
+from store.models import Alert, EquitySnapshot
+
+WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "30d": timedelta(days=30)}
+SLICES = 240
+
+Point = tuple[datetime, float]
+
+
+@dataclass(frozen=True)
+class Level:
+    """A horizontal line: a baseline, or where a loss check fires."""
+
+    kind: str  # day_baseline, week_baseline, peak, daily_limit, weekly_limit, drawdown_limit
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class EquitySeries:
+    account: str
+    currency: str
+    window: str
+    start: datetime
+    end: datetime
+    points: list[Point]
+    drawdown: list[Point]  # percent below the running peak
+    levels: list[Level]
+    drawdown_limit_pct: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "currency": self.currency,
+            "window": self.window,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "points": [[ts.isoformat(), value] for ts, value in self.points],
+            "drawdown_pct": [[ts.isoformat(), value] for ts, value in self.drawdown],
+            "levels": [vars(level) for level in self.levels],
+            "drawdown_limit_pct": self.drawdown_limit_pct,
+        }
+
+
+def equity_series(
+    session: Session, settings: Settings, account: str, window: str, now: datetime
+) -> EquitySeries:
+    policy = (settings.of_account(account) or settings).policy
+    currency = policy.of(EquityPolicy).equity_currency
+    start = now - WINDOWS[window]
+    slices = _slices(session, account, currency, start)
+    points = _min_max_path(slices)
+    levels = _levels(session, policy, account)
+    limit_pct = _pct(session, account, "drawdown", policy.of(DrawdownPolicy).max_drawdown_pct)
+    seed = _peak_before(session, account, currency, start)
+    return EquitySeries(
+        account,
+        currency,
+        window,
+        start,
+        now,
+        points,
+        _drawdown(slices, seed),
+        levels,
+        limit_pct,
+    )
+
+
+def _slices(
+    session: Session, account: str, currency: str, start: datetime
+) -> list[tuple[datetime, float, float]]:
+    """About SLICES slices of the window, each with its first time and its lowest and highest
+    equity, in time order.
+
+    Snapshots are appended as time goes, so a slice is a range of ids: the window is one
+    range of the table read in order, with no date arithmetic per row. The account filter
+    is written as an expression (`|| ''`) so that SQLite walks that id range rather than
+    every snapshot of the account through an index.
+    """
+    first = session.scalar(
+        select(EquitySnapshot.id)
+        .where(
+            EquitySnapshot.account == account,
+            EquitySnapshot.currency == currency,
+            EquitySnapshot.ts >= start,
+        )
+        .order_by(EquitySnapshot.ts)
+        .limit(1)
+    )
+    if first is None:
+        return []
+    last = session.scalar(select(func.max(EquitySnapshot.id)))
+    per_slice = (last - first) // SLICES + 1
+    rows = session.execute(
+        select(
+            func.min(EquitySnapshot.ts),
+            func.min(EquitySnapshot.equity),
+            func.max(EquitySnapshot.equity),
+        )
+        .where(
+            EquitySnapshot.id >= first,
+            EquitySnapshot.ts >= start,
+            EquitySnapshot.account.concat("") == account,
+            EquitySnapshot.currency.concat("") == currency,
+        )
+        .group_by((EquitySnapshot.id - first) // per_slice)
+    )
+    return sorted((ts, low, high) for ts, low, high in rows)
+
+
+def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
+    """Both extremes of every slice, the one nearer the previous point first."""
+    path: list[Point] = []
+    for ts, low, high in slices:
+        pair = [(ts, low)] if low == high else [(ts, low), (ts, high)]
+        if path and abs(path[-1][1] - high) < abs(path[-1][1] - low):
+            pair.reverse()
+        path += pair
+    return path
+
+
+def _peak_before(session: Session, account: str, currency: str, start: datetime) -> float | None:
+    """The highest equity before the window, when the highest ever is (one index look-up);
+    otherwise the running peak starts inside the window."""
+    peak = SnapshotHistory(session, account, currency).peak()
+    return peak.equity if peak is not None and peak.ts < start else None
+
+
+def _drawdown(slices: list[tuple[datetime, float, float]], peak: float | None) -> list[Point]:
+    """Each slice's deepest drawdown below the running peak, in percent."""
+    curve = []
+    for ts, low, high in slices:
+        peak = max(peak or high, high)
+        curve.append((ts, round((peak - low) / peak * 100, 4) if peak > 0 else 0.0))
+    return curve
+
+
+_CHECKS = (
+    # check, its baseline's level and label, its limit's level and label
+    ("daily_loss", "day_baseline", "start of day", "daily_limit", "daily loss"),
+    ("weekly_loss", "week_baseline", "start of week", "weekly_limit", "weekly loss"),
+    ("drawdown", "peak", "peak", "drawdown_limit", "drawdown"),
+)
+
+
+def _levels(session: Session, policy: Policy, account: str) -> list[Level]:
+    defaults = {
+        "daily_loss": policy.of(DailyLossPolicy).daily_stop_loss_pct,
+        "weekly_loss": policy.of(WeeklyLossPolicy).weekly_stop_loss_pct,
+        "drawdown": policy.of(DrawdownPolicy).max_drawdown_pct,
+    }
+    levels = []
+    for check, base_kind, base_label, limit_kind, limit_label in _CHECKS:
+        context = _context(session, account, check)
+        baseline = context.get("baseline")
+        if not isinstance(baseline, int | float) or baseline <= 0:
+            continue
+        pct = _pct(session, account, check, defaults[check])
+        levels.append(Level(base_kind, base_label, float(baseline)))
+        levels.append(Level(limit_kind, f"{limit_label} -{pct:g}%", baseline * (1 - pct / 100)))
+    return levels
+
+
+def _context(session: Session, account: str, check: str) -> dict[str, Any]:
+    alert = session.get(Alert, alert_key(account, check))
+    return dict(alert.context or {}) if alert is not None else {}
+
+
+def _pct(session: Session, account: str, check: str, default: float) -> float:
+    value = _context(session, account, check).get("threshold_pct", default)
+    return float(value) if isinstance(value, int | float) else default
