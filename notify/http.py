@@ -65,9 +65,29 @@ def raise_for_answer(response: requests.Response, secret_url: str) -> None:
     excerpt = " ".join(response.text[:_BODY_EXCERPT].split()).replace(secret_url, "***")
     message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
     if status == 429 or status == 408 or status >= 500:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        raise DeliveryError(message, retryable=True, retry_after=retry_after)
+        said = [parse_retry_after(response.headers.get("Retry-After")), body_retry_after(response)]
+        known = [seconds for seconds in said if seconds is not None]
+        raise DeliveryError(message, retryable=True, retry_after=max(known, default=None))
     raise DeliveryError(message, retryable=False)
+
+
+def body_retry_after(response: requests.Response) -> float | None:
+    """Seconds to wait as the JSON body says: `retry_after` (Discord, in seconds) or
+    `parameters.retry_after` (Telegram's Bot API); a body that says neither says nothing."""
+    try:
+        document = response.json()
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    parameters = document.get("parameters")
+    for value in (
+        document.get("retry_after"),
+        parameters.get("retry_after") if isinstance(parameters, dict) else None,
+    ):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+    return None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -92,8 +112,11 @@ class HttpChannel(Channel):
 
     def __init__(self, settings: ChannelSettings) -> None:
         super().__init__(settings)
-        url = settings.url.get_secret_value() if settings.url is not None else self.default_url
-        self._poster = JsonPoster(url, settings.timeout_seconds)
+        self._poster = JsonPoster(self.endpoint(settings), settings.timeout_seconds)
+
+    def endpoint(self, settings: ChannelSettings) -> str:
+        """Where to POST; a receiver whose address holds a token composes it here."""
+        return settings.url.get_secret_value() if settings.url is not None else self.default_url
 
     @abstractmethod
     def bodies(self, notification: Notification) -> list[dict[str, Any]]:
