@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from config.models import ChannelSettings
@@ -26,11 +27,12 @@ _BODY_EXCERPT = 200
 class JsonPoster:
     """One keep-alive HTTP session for one receiver."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, mask: Callable[[str], str]) -> None:
         import requests  # paid for by the runs that send, not by every start
 
         self._url = url
         self._timeout = timeout
+        self._mask = mask
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
 
@@ -50,19 +52,21 @@ class JsonPoster:
             raise DeliveryError(
                 f"could not reach the receiver ({type(error).__name__})", retryable=True
             ) from None
-        raise_for_answer(response, self._url)
+        raise_for_answer(response, self._mask)
         return response
 
     def close(self) -> None:
         self._session.close()
 
 
-def raise_for_answer(response: requests.Response, secret_url: str) -> None:
-    """2xx passes; 429, 408 and 5xx are retried (honouring Retry-After); other 4xx are final."""
+def raise_for_answer(response: requests.Response, mask: Callable[[str], str]) -> None:
+    """2xx passes; 429, 408 and 5xx are retried (honouring Retry-After); other 4xx are final.
+    The answer's excerpt is shown `mask`ed: a receiver may echo the URL, token or key."""
     status = response.status_code
     if 200 <= status < 300:
         return
-    excerpt = " ".join(response.text[:_BODY_EXCERPT].split()).replace(secret_url, "***")
+    # Masked before it is cut: a secret across the cut must not leave its first half.
+    excerpt = mask(" ".join(response.text[: _BODY_EXCERPT * 20].split()))[:_BODY_EXCERPT]
     message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
     if status == 429 or status == 408 or status >= 500:
         said = [parse_retry_after(response.headers.get("Retry-After")), body_retry_after(response)]
@@ -112,7 +116,9 @@ class HttpChannel(Channel):
 
     def __init__(self, settings: ChannelSettings) -> None:
         super().__init__(settings)
-        self._poster = JsonPoster(self.endpoint(settings), settings.timeout_seconds)
+        url = self.endpoint(settings)
+        self.hide([url])
+        self._poster = JsonPoster(url, settings.timeout_seconds, self.mask)
 
     def endpoint(self, settings: ChannelSettings) -> str:
         """Where to POST; a receiver whose address holds a token composes it here."""
