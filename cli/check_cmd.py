@@ -10,7 +10,7 @@ from typing import Any
 from checks.registry import CHECKS, active_checks
 from cli.common import fail, settings_or_exit
 from config import Settings
-from core.results import CheckResult
+from core.results import CheckResult, nagios_line
 from core.status import Status
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _text(results: list[CheckResult], worst: Status) -> list[str]:
         headline = f"all {len(results)} checks OK"
     perf = [f"{status.name.lower()}={count}" for status, count in counts.items()]
     perf += [f"{r.name}_{datum.render()}" for r in results for datum in r.perfdata]
-    return [f"{worst.name} - {headline} | {' '.join(perf)}"] + [r.status_line() for r in results]
+    return [nagios_line(f"{worst.name} - {headline}", perf)] + [r.status_line() for r in results]
 
 
 def _details(result: CheckResult) -> list[str]:
