@@ -6,11 +6,9 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from checks.registry import active_checks
 from cli import table
 from cli.common import runtime_for
 from core import clock
-from core.keys import alert_key
 
 if TYPE_CHECKING:
     from alerts.status import StatusRow
@@ -25,26 +23,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from alerts.muting import Mutes
-    from alerts.status import status_rows
-    from store.alerts import all_alerts
+    from alerts.status import read_status
     from store.outbox import delivery_stats
 
     with runtime_for(args) as runtime:
-        settings = runtime.settings
-        account = settings.account
-        now = clock.utcnow()
+        account = runtime.settings.account
         with runtime.database.read() as session:
-            alerts = all_alerts(session, account)
-            mutes = Mutes.load(session, settings, now)
-            deliveries = delivery_stats(session)
-        seen = {alert.name for alert in alerts}
-        never_run = [
-            (alert_key(account, check.name), check.severity.name)
-            for check in active_checks(settings.app.skip_checks)
-            if check.name not in seen
-        ]
-        rows = status_rows(alerts, never_run, mutes, deliveries)
+            rows = read_status(session, runtime.settings, clock.utcnow(), delivery_stats(session))
     if args.json:
         print(json.dumps({"account": account, "alerts": [r.to_dict() for r in rows]}, indent=2))
     else:
