@@ -17,7 +17,7 @@ from config.models import ChannelSettings
 from core.notification import Notification, NotificationKind
 from notify.http import HttpChannel
 from notify.render import parts
-from notify.text import cut_note, fit
+from notify.text import cut_note, fit, length
 
 _HEADER_MAX = 150
 _TEXT_MAX = 3000
@@ -84,4 +84,4 @@ def _section(text: str, label: str = "") -> dict[str, Any]:
 
 def _field(label: str, text: str, limit: int = _FIELD_MAX) -> dict[str, str]:
     """A mrkdwn text: our own markup in `label`, the untrusted `text` escaped."""
-    return {"type": "mrkdwn", "text": label + fit(text, limit - len(label), escape)}
+    return {"type": "mrkdwn", "text": label + fit(text, limit - length(label), escape)}
