@@ -12,6 +12,7 @@ from cli.common import fail, settings_or_exit
 from config import Settings
 from core.results import CheckResult, nagios_line
 from core.status import Status
+from core.untrusted import clean
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ def _details(result: CheckResult) -> list[str]:
 
 
 def _compact(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+    """A context value for the plugin's long output: no terminal control characters."""
+    return clean(value if isinstance(value, str) else json.dumps(value, default=str))
 
 
 def _document(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from config.models import ChannelSettings
 from core.notification import Notification
@@ -31,7 +31,13 @@ class TelegramSettings(ChannelSettings):
 
     type: Literal["telegram"]
     bot_token: SecretStr
-    chat_id: str = Field(min_length=1, pattern=r"^(-?\d+|@[A-Za-z0-9_]{5,})$")
+    chat_id: str = Field(pattern=r"^(-?\d+|@[A-Za-z0-9_]{5,})$")
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        """`chat_id: -1001234567890` unquoted in YAML is a number: the same chat."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class TelegramChannel(HttpChannel):

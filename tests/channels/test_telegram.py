@@ -81,3 +81,9 @@ def test_a_refused_token_fails_for_good_without_showing_it(receiver):
     with pytest.raises(DeliveryError) as raised:
         _channel(receiver).send(notification(), "n-3")
     assert not raised.value.retryable and TOKEN not in str(raised.value)
+
+
+def test_a_chat_id_written_as_a_number_is_the_same_chat():
+    entry = {"name": "tg", "type": "telegram", "bot_token": TOKEN}
+    assert TelegramSettings.model_validate({**entry, "chat_id": -1001234}).chat_id == "-1001234"
+    assert TelegramSettings.model_validate({**entry, "chat_id": "@ops_alerts"}).chat_id
