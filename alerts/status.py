@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from alerts.muting import Mutes
+from checks.registry import active_checks
+from config.loader import Settings
+from core.keys import alert_key
+from store.alerts import all_alerts
 from store.models import Alert
 from store.outbox import DeliveryStats
+
+STATES = ("FIRING", "UNKNOWN", "ACKNOWLEDGED", "SILENCED", "NO DATA", "OK")
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,21 @@ class StatusRow:
         return row
 
 
+def read_status(
+    session: Session, settings: Settings, now: datetime, deliveries: dict[str, DeliveryStats]
+) -> list[StatusRow]:
+    """Every row `status` shows for the account, read from the database: what `status`
+    prints and what /metrics counts come from this one place."""
+    alerts = all_alerts(session, settings.account)
+    seen = {alert.name for alert in alerts}
+    never_run = [
+        (alert_key(settings.account, check.name), check.severity.name)
+        for check in active_checks(settings.app.skip_checks)
+        if check.name not in seen
+    ]
+    return status_rows(alerts, never_run, Mutes.load(session, settings, now), deliveries)
+
+
 def status_rows(
     alerts: list[Alert],
     never_run: list[tuple[str, str]],
@@ -42,10 +66,13 @@ def status_rows(
         StatusRow(key, "NO DATA", severity, None, None, 0, "", "never evaluated", "")
         for key, severity in never_run
     ]
-    return sorted(rows, key=lambda row: (_ORDER.get(row.state, 9), row.key))
+    return sorted(rows, key=lambda row: (STATES.index(row.state), row.key))
 
 
-_ORDER = {"FIRING": 0, "UNKNOWN": 1, "ACKNOWLEDGED": 2, "SILENCED": 3, "NO DATA": 4, "OK": 5}
+def state_counts(rows: list[StatusRow]) -> dict[str, int]:
+    """How many alerts are in each displayed state, every state present (0 when none)."""
+    counted = Counter(row.state for row in rows)
+    return {state: counted[state] for state in STATES}
 
 
 def _row(

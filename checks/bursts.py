@@ -18,7 +18,7 @@ from checks.base import Check, Examples
 from config.policy import Policy
 from core.format import duration
 from core.inputs import EventQuery, EventWindow, InputName, Inputs, LoggedEvent, LoggedEvents
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 
 
@@ -91,7 +91,8 @@ class EventBurst(Check):
             context["error_log_bad_lines"] = logged.jsonl.bad_lines
             context["last_bad_line"] = logged.jsonl.last_bad_line
         limit = "warn" if self.severity is Severity.WARNING else "crit"
-        perf = Perfdata(self.perf_label, window.total, minimum=0, **{limit: threshold})
+        fires = Range.at_least(threshold)  # ">= threshold" fires
+        perf = Perfdata(self.perf_label, window.total, minimum=0, **{limit: fires})
         if window.total >= threshold:
             return self.fire(summary, context, perf)
         return self.ok(summary, context, perf)

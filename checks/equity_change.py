@@ -12,7 +12,7 @@ from checks.base import Check, Examples
 from config.policy import Policy
 from core.format import iso, money, settled
 from core.inputs import Baseline, Equity, InputName, Inputs
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 
 _EXAMPLE_BASELINE = 10_500.0
@@ -60,9 +60,9 @@ class EquityChangeCheck(Check):
         change = equity.value - baseline.value
         change_pct = settled(change / baseline.value * 100)
         context.update(change_pct=round(change_pct, 4), change_usd=round(change, 2))
-        perf = Perfdata(
-            self.perf_label, round(max(0.0, -change_pct), 4), "%", crit=threshold, minimum=0
-        )
+        # A loss of exactly the threshold fires: `@3:`, of the figure compared (not rounded).
+        loss = max(0.0, -change_pct)
+        perf = Perfdata(self.perf_label, loss, "%", crit=Range.at_least(threshold), minimum=0)
         summary = (
             f"{change_pct:+.2f}% since {self.since}: {money(equity.value, equity.currency)} "
             f"against {money(baseline.value, equity.currency)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from config.models import Seconds
 from config.policy import Policy, PolicyPart
 from core.format import duration
 from core.inputs import BotState, InputName, Inputs
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 
 
@@ -62,7 +63,9 @@ class Heartbeat(Check):
                 "check the clocks of the bot and of this host",
                 context,
             )
-        perf = Perfdata("age", round(max(age, 0.0), 1), "s", crit=max_age, minimum=0)
+        # Rounded up to 0.1 s: an age just over the (whole-second) limit never reads as at it.
+        shown = math.ceil(max(age, 0.0) * 10) / 10
+        perf = Perfdata("age", shown, "s", crit=Range.above(max_age), minimum=0)
         if age > max_age:
             return self.fire(
                 f"no state update for {duration(age)} (limit {duration(max_age)}; "

@@ -8,7 +8,7 @@ from pathlib import Path
 from checks.base import Check, Examples
 from config.policy import Policy
 from core.inputs import InputName, Inputs, KillSwitchFile
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 
 _SHOWN_CONTENT = 500
@@ -43,7 +43,7 @@ class KillSwitch(Check):
             return self.ok(
                 f"no kill-switch file at {switch.path}",
                 {"path": str(switch.path)},
-                Perfdata("active", 0, crit=1, minimum=0, maximum=1),
+                Perfdata("active", 0, crit=Range.above(0), minimum=0, maximum=1),
             )
         context: dict[str, object] = {
             "path": str(switch.path),
@@ -60,5 +60,5 @@ class KillSwitch(Check):
         return self.fire(
             summary,
             context,
-            Perfdata("active", 1, crit=1, minimum=0, maximum=1),
+            Perfdata("active", 1, crit=Range.above(0), minimum=0, maximum=1),
         )

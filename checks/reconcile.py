@@ -22,7 +22,7 @@ from config.policy import EquityPolicy, Policy, PolicyPart, QuotePolicy
 from core.format import settled
 from core.inputs import BotState, Holdings, InputName, Inputs, Position, Ticker
 from core.pricing import Price, PriceBook
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 from core.symbols import base_of, pair_of, quote_of
 
@@ -123,7 +123,7 @@ class Reconcile(Check):
         }
         if unpriced:
             context["unpriced"] = [line.symbol for line in unpriced]
-        perf = Perfdata("mismatches", len(mismatches), warn=1, minimum=0)
+        perf = Perfdata("mismatches", len(mismatches), warn=Range.above(0), minimum=0)
         if mismatches:
             top = mismatches[0]
             return self.fire(

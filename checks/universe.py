@@ -18,7 +18,7 @@ from checks.base import Check, Examples
 from config.models import Count, Usd
 from config.policy import Policy, PolicyPart, QuotePolicy
 from core.inputs import InputName, Inputs, Market, Markets, Ticker
-from core.results import CheckResult, Perfdata
+from core.results import CheckResult, Perfdata, Range
 from core.status import Severity
 from core.symbols import normalise_symbol, pair_of
 
@@ -99,7 +99,7 @@ class Universe(Check):
             "eligible_examples": [symbol for _, symbol in eligible[:EXAMPLES]],
             "account_type": markets.kind,
         }
-        perf = Perfdata("eligible", len(eligible), minimum=0)
+        perf = Perfdata("eligible", len(eligible), crit=Range.below(threshold), minimum=0)
         summary = f"{len(eligible)} eligible of {len(markets.by_symbol)} markets"
         if len(eligible) < threshold:
             top = ", ".join(f"{reason}: {count}" for reason, count in reasons.most_common(3))

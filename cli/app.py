@@ -39,9 +39,12 @@ COMMANDS = (
 
 
 class Parser(argparse.ArgumentParser):
-    """Usage errors exit 3 (UNKNOWN), not argparse's 2, which Nagios would read as CRITICAL."""
+    """Usage errors exit 3 (UNKNOWN), not argparse's 2, which Nagios would read as CRITICAL,
+    with an `UNKNOWN - ...` line on stdout: a plugin always says why (the usage goes to
+    stderr)."""
 
     def error(self, message: str) -> NoReturn:
+        print(f"UNKNOWN - {self.prog}: {message}")
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNKNOWN, f"{self.prog}: error: {message}\n")
 

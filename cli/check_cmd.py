@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from checks.registry import CHECKS, active_checks
 from cli.common import add_account_option, chosen_accounts, fail, settings_or_exit
 from config import Settings
-from core.results import CheckResult
+from core.results import CheckResult, nagios_line
 from core.status import Status
+from core.untrusted import clean
 
 if TYPE_CHECKING:
     from jobs.cycle import CycleReport
@@ -97,7 +98,7 @@ def _text(results: list[CheckResult], worst: Status) -> list[str]:
         headline = f"all {len(results)} checks OK"
     perf = [f"{status.name.lower()}={count}" for status, count in counts.items()]
     perf += [f"{r.name}_{datum.render()}" for r in results for datum in r.perfdata]
-    return [f"{worst.name} - {headline} | {' '.join(perf)}"] + [r.status_line() for r in results]
+    return [nagios_line(f"{worst.name} - {headline}", perf)] + [r.status_line() for r in results]
 
 
 def _worst_of(reports: list[CycleReport], problem: str) -> Status:
@@ -148,7 +149,8 @@ def _details(result: CheckResult) -> list[str]:
 
 
 def _compact(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+    """A context value for the plugin's long output: no terminal control characters."""
+    return clean(value if isinstance(value, str) else json.dumps(value, default=str))
 
 
 def _document(

@@ -6,11 +6,9 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from checks.registry import active_checks
 from cli import table
 from cli.common import add_account_option, chosen_accounts, runtime_for
 from core import clock
-from core.keys import alert_key
 
 if TYPE_CHECKING:
     from alerts.status import StatusRow
@@ -26,9 +24,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from alerts.muting import Mutes
-    from alerts.status import status_rows
-    from store.alerts import all_alerts
+    from alerts.status import read_status
     from store.outbox import delivery_stats
 
     rows: list[StatusRow] = []
@@ -38,18 +34,8 @@ def run(args: argparse.Namespace) -> int:
         with runtime.database.read() as session:
             deliveries = delivery_stats(session)
             for member in runtime.fleet():
-                settings, account = member.settings, member.settings.account
-                if account not in accounts:
-                    continue
-                alerts = all_alerts(session, account)
-                mutes = Mutes.load(session, settings, now)
-                seen = {alert.name for alert in alerts}
-                never_run = [
-                    (alert_key(account, check.name), check.severity.name)
-                    for check in active_checks(settings.app.skip_checks)
-                    if check.name not in seen
-                ]
-                rows += status_rows(alerts, never_run, mutes, deliveries)
+                if member.settings.account in accounts:
+                    rows += read_status(session, member.settings, now, deliveries)
     if args.json:
         document = {"accounts": accounts, "alerts": [r.to_dict() for r in rows]}
         if len(accounts) == 1:

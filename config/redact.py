@@ -61,8 +61,8 @@ def secret_values(settings: Settings) -> set[str]:
 def _walk(value: Any, file: str, path: str, env_paths: frozenset[str]) -> Any:
     if isinstance(value, BaseModel):
         return {
-            name: _walk(getattr(value, name), file, _join(path, name), env_paths)
-            for name in type(value).model_fields
+            field.alias or name: _walk(getattr(value, name), file, _join(path, name), env_paths)
+            for name, field in type(value).model_fields.items()
         }
     if isinstance(value, SecretStr):
         secret = value.get_secret_value()

@@ -1,7 +1,9 @@
 """A notification: one frozen value from the lifecycle to the channels.
 
 It becomes JSON only in the outbox (`to_json` / `from_json`); channels render from the value.
-`body()` is the generic webhook body, exactly its documented fields.
+`body()` is the generic webhook body, exactly its documented fields. The text in it comes
+from the bot and the exchange, so it is bounded as the value is made (`core.untrusted`):
+whatever path a notification takes, no channel ever sees it raw.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from core.alert_state import AlertState
 from core.clock import as_utc
 from core.format import iso
 from core.status import Severity
+from core.untrusted import TEXT_MAX, bound_context, bound_text
+
+TITLE_MAX = 200
 
 
 class NotificationKind(StrEnum):
@@ -50,6 +55,16 @@ class Notification:
     last_seen: datetime | None = None
     notification_count: int = 1
     runbook: str = ""
+
+    def __post_init__(self) -> None:
+        bounded = {
+            "title": bound_text(self.title, TITLE_MAX, line=True),
+            "message": bound_text(self.message),
+            "context": bound_context(self.context),
+            "runbook": bound_text(self.runbook, TEXT_MAX),
+        }
+        for name, value in bounded.items():
+            object.__setattr__(self, name, value)  # frozen: set once, as it is made
 
     @classmethod
     def about(

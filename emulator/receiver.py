@@ -32,6 +32,7 @@ class Received:
     body: Any
     at: float  # time.monotonic() on arrival
     answered: int
+    raw: bytes = b""  # the body exactly as it arrived
 
 
 class WebhookReceiver:
@@ -131,7 +132,13 @@ class WebhookReceiver:
                 reply = receiver._next_reply()
                 receiver._record(
                     Received(
-                        self.command, self.path, dict(self.headers), body, arrived, reply.status
+                        self.command,
+                        self.path,
+                        dict(self.headers),
+                        body,
+                        arrived,
+                        reply.status,
+                        raw,
                     )
                 )
                 if reply.delay:

@@ -234,6 +234,10 @@ class Daemon:
         self._signals.install()  # a stop requested during start-up is kept, not lost
         try:
             jobs = self.plan()
+            self.metrics.start_at_zero(
+                [name for name, _ in jobs],
+                [check.name for check in active_checks(self.settings.app.skip_checks)],
+            )
             self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
             self._schedule_all()
             server = self.settings.app.server

@@ -1,10 +1,15 @@
 """Prometheus metrics of the daemon: what each check last found, how the jobs and the
-outbox are doing, and alerts by state (read from the database at scrape time)."""
+outbox are doing, and alerts by state (read from the database at scrape time).
+
+Every labelled series exists from the start (a counter at 0, a check's status UNKNOWN until
+it first runs, never a false OK): a rate() or an absent() alert over a series that appears
+only after its first increment would say nothing until then.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
@@ -12,12 +17,14 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
-from alerts.status import alert_state
+from alerts.status import read_status, state_counts
 from core import clock
+from core.status import Status
 from jobs.runtime import Runtime
-from store.alerts import all_alerts
 from store.models import ErrorEvent
 from store.outbox import open_counts
+
+OUTCOMES = ("sent", "retrying", "failed")
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,19 @@ class Metrics:
         )
         self.healthy = Gauge("alert_matrix_healthy", "1 while every job runs on time", **labels)
         self.registry.register(StoreCollector(runtime))
+        for outcome in OUTCOMES:
+            self.deliveries.labels(outcome)
+
+    def start_at_zero(self, jobs: Iterable[str], checks: Iterable[str]) -> None:
+        """Every job's and every check's series, before their first run."""
+        for job in jobs:
+            self.job_failures.labels(job)
+        for check in checks:
+            self.check_status.labels(check).set(int(Status.UNKNOWN))  # not evaluated yet
+            self.check_last_run.labels(check)
+            self.check_duration.labels(check)
+            for status in Status:
+                self.check_runs.labels(check, status.name)
 
 
 class StoreCollector(Collector):
@@ -78,9 +98,11 @@ class StoreCollector(Collector):
         up.add_metric([], 1)
         yield up
         alerts, outbox, exchange_errors = figures
-        by_state = GaugeMetricFamily("alert_matrix_alerts", "Alerts by state", labels=["state"])
+        by_state = GaugeMetricFamily(
+            "alert_matrix_alerts", "Alerts by state, as `status` shows them", labels=["state"]
+        )
         for state, count in alerts.items():
-            by_state.add_metric([state], count)
+            by_state.add_metric([state.lower().replace(" ", "_")], count)
         yield by_state
         pending = GaugeMetricFamily(
             "alert_matrix_outbox", "Outbox rows by delivery state", labels=["state"]
@@ -96,22 +118,21 @@ class StoreCollector(Collector):
         yield errors
 
     def _read(self) -> tuple[dict[str, int], dict[str, int], int]:
-        account = self.runtime.settings.account
-        since = clock.utcnow() - timedelta(hours=1)
+        fleet = self.runtime.settings.fleet()
+        now = clock.utcnow()
+        since = now - timedelta(hours=1)
         with self.runtime.database.read() as session:
-            stored = all_alerts(session, account)
+            rows = [row for member in fleet for row in read_status(session, member, now, {})]
+            alerts = state_counts(rows)
             outbox = open_counts(session)
             exchange_errors = session.scalar(
                 select(func.count())
                 .select_from(ErrorEvent)
                 .where(
-                    ErrorEvent.account == account,
+                    ErrorEvent.account.in_([member.account for member in fleet]),
                     ErrorEvent.kind == "api_error",
                     ErrorEvent.source == "runner",
                     ErrorEvent.ts >= since,
                 )
             )
-        alerts = {"firing": 0, "acknowledged": 0, "unknown": 0, "ok": 0}
-        for alert in stored:
-            alerts[alert_state(alert, muted=False)[0].lower()] += 1
         return alerts, outbox, int(exchange_errors or 0)

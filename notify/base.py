@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from typing import ClassVar
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
 
 from config.models import ChannelSettings
 from core.notification import Notification, NotificationKind
@@ -32,6 +36,22 @@ class Channel(ABC):
         self.min_severity: Severity = settings.min_severity_level
         self.escalation = settings.escalation
         self.timeout = settings.timeout_seconds  # the longest one send may take
+        self._hidden: list[str] = []
+        self.hide(v.get_secret_value() for v in dict(settings).values() if isinstance(v, SecretStr))
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        """Mask these in every error this channel raises (its own secrets, and the registry
+        adds every secret of the configuration: a receiver may echo any text it was sent).
+        A secret URL's path (a webhook's token) is masked on its own too."""
+        found = set(self._hidden)
+        for secret in secrets:
+            found |= {secret, urlsplit(secret).path if "://" in secret else ""}
+        self._hidden = sorted((s for s in found if len(s) > 1), key=len, reverse=True)
+
+    def mask(self, text: str) -> str:
+        for secret in self._hidden:
+            text = text.replace(secret, "***")
+        return text
 
     def wants(self, notification: Notification) -> bool:
         """Tests reach every channel; a pager (escalation channel) takes only what was

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import notify.channels
 from config.loader import Settings
 from config.models import ChannelSettings
+from config.redact import secret_values
 from notify.base import Channel
 from notify.channels.console import ConsoleChannel, ConsoleSettings
 from notify.channels.slack import SlackChannel, SlackSettings
@@ -64,6 +65,9 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
             channels[SINGLE_WEBHOOK] = WebhookChannel(WebhookSettings(type="webhook", **single))
     for entry in settings.app.channels:
         channels[entry.name] = CHANNEL_TYPES[entry.type](entry)
+    secrets = secret_values(settings)
+    for channel in channels.values():
+        channel.hide(secrets)
     return channels
 
 

@@ -33,7 +33,7 @@ def test_kill_switch_present_is_critical_with_its_reason(workspace):
     first = result.stdout.splitlines()[0]
     assert first.startswith("CRITICAL - Kill Switch Activated: data/KILL_SWITCH exists")
     assert "manual halt: exchange maintenance" in first
-    assert first.endswith("| active=1;;1;0;1")
+    assert first.endswith("| active=1;;0;0;1")
 
 
 def test_kill_switch_absent_is_ok(workspace):

@@ -115,7 +115,7 @@ def test_rejection_context_counts_reasons_and_symbols(database):
     assert context["affected_symbols"] == ["BTC/USD", "ETH/USD"]
     assert context["first_rejection_at"] == T0.isoformat()
     assert "INSUFFICIENT_FUNDS x2, price outside band x1" in result.summary
-    assert result.status_line().endswith("| rejections=3;3;;0")
+    assert result.status_line().endswith("| rejections=3;@3:;;0")
 
 
 def test_exception_context_names_types_and_the_latest_with_its_traceback(database):
@@ -139,7 +139,7 @@ def test_exception_context_names_types_and_the_latest_with_its_traceback(databas
     assert context["latest_exception"] == "ZeroDivisionError: division by zero"
     assert "test_error_checks.py" in context["latest_traceback"][-1]
     assert result.summary.endswith("latest ZeroDivisionError: division by zero")
-    assert result.status_line().endswith("| exceptions=2;;2;0")
+    assert result.status_line().endswith("| exceptions=2;;@2:;0")
 
 
 def test_api_errors_count_only_since_the_last_success(database):

@@ -37,7 +37,8 @@ def test_fresh_exactly_at_the_limit_and_stale_just_after(tmp_path):
     assert result.status is Status.CRITICAL
     assert result.context["age_seconds"] == 300.0
     assert "limit 5m00s" in result.summary
-    assert result.perfdata[0].render() == "age=300s;;300;0"
+    # 300.001 s is over the limit: the perfdata must say so too (rounded up, not to 300)
+    assert result.perfdata[0].render() == "age=300.1s;;300;0"
 
 
 def test_file_mtime_is_used_without_updated_at(tmp_path):

@@ -34,7 +34,7 @@ def test_three_rejections_logged_by_the_cli_fire_the_burst(workspace):
     assert result.returncode == 1, result.stdout
     first = result.stdout.splitlines()[0]
     assert first.startswith("WARNING - Order Rejection Burst: 3 order rejections in the last")
-    assert first.endswith("| rejections=3;3;;0")
+    assert first.endswith("| rejections=3;@3:;;0")
     assert "INSUFFICIENT_FUNDS x2, MIN_NOTIONAL x1" in first
 
 

@@ -86,14 +86,14 @@ def test_context_and_summary_carry_the_figures():
     assert context["baseline_source"] == "last snapshot at or before the start of the day"
     assert context["baseline_at"] == context["period_start"] == MIDNIGHT.isoformat()
     assert context["action"].startswith("stop_trading_for_the_day")
-    assert result.perfdata[0].render() == "day_loss=3.5%;;3;0"
+    assert result.perfdata[0].render() == "day_loss=3.5%;;@3:;0"
 
 
 def test_drawdown_reads_from_the_peak():
     peak = Baseline(12_000.0, "highest snapshot recorded", MIDNIGHT)
     result = _run(Drawdown(), _equity(10_700.0, peak, "peak"))
     assert result.status is Status.CRITICAL  # 10.83 % below the peak
-    assert result.perfdata[0].render() == "drawdown=10.8333%;;10;0"
+    assert result.perfdata[0].render() == "drawdown=10.833333333%;;@10:;0"
     assert _run(Drawdown(), _equity(12_500.0, peak, "peak")).status is Status.OK
 
 

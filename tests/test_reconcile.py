@@ -60,7 +60,7 @@ def test_the_plans_example_fires():
         "1 of 1 positions differ from the exchange; largest BTC/USD: bot 0.01, "
         "exchange 0.009 ($50.00, 10.00%)"
     )
-    assert result.perfdata[0].render() == "mismatches=1;1;;0"
+    assert result.perfdata[0].render() == "mismatches=1;0;;0"
 
 
 def test_a_hundred_millionth_of_a_bitcoin_is_nothing():

@@ -92,4 +92,4 @@ def test_summary_and_context_when_firing():
     assert result.status is Status.CRITICAL
     assert result.summary == "1 eligible of 2 markets (minimum 2); inactive: 1"
     assert result.context["action"].startswith("trading_paused")
-    assert result.perfdata[0].render() == "eligible=1;;;0"
+    assert result.perfdata[0].render() == "eligible=1;;2:;0"

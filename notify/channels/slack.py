@@ -1,12 +1,14 @@
 """Slack incoming webhook: Block Kit with a plain-text fallback, within Slack's limits.
 
 Limits (api.slack.com/reference/block-kit): 50 blocks a message, header text 150 chars,
-section text 3000, 10 fields a section of 2000 each, context elements 10.
+section text 3000, 10 fields a section of 2000 each, context elements 10. Every piece of
+text in mrkdwn has `&`, `<` and `>` escaped as Slack asks (api.slack.com/reference/surfaces/
+formatting#escaping): bot text can then never become a `<!channel>` ping, a user mention or a
+link.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import SecretStr
@@ -14,6 +16,8 @@ from pydantic import SecretStr
 from config.models import ChannelSettings
 from core.notification import Notification, NotificationKind
 from notify.http import HttpChannel
+from notify.render import parts
+from notify.text import cut_note, fit, length
 
 _HEADER_MAX = 150
 _TEXT_MAX = 3000
@@ -35,53 +39,49 @@ class SlackChannel(HttpChannel):
         return [slack_message(notification)]
 
 
+def escape(text: str) -> str:
+    """Slack's three control characters as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slack_message(notification: Notification) -> dict[str, Any]:
     """The Block Kit message for one notification."""
-    headline = _headline(notification)
+    shown = parts(notification)
+    icon = (
+        ":white_check_mark:"
+        if notification.kind is NotificationKind.RESOLVED
+        else _ICON[notification.severity.name]
+    )
+    headline = f"{icon} {shown.headline}"
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(headline, _HEADER_MAX)}},
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": _cut(notification.message, _TEXT_MAX)},
-        },
+        {"type": "header", "text": {"type": "plain_text", "text": fit(headline, _HEADER_MAX)}},
+        _section(shown.message),
     ]
-    context = dict(notification.context)
-    action = context.pop("action", None)
-    fields = [
-        {"type": "mrkdwn", "text": _cut(f"*{key}*\n{_value(value)}", _FIELD_MAX)}
-        for key, value in list(context.items())[:_MAX_FIELDS]
-    ]
+    fields = [_field(f"*{escape(key)}*\n", value) for key, value in shown.details]
+    if len(fields) > _MAX_FIELDS:
+        left_out = len(fields) - _MAX_FIELDS + 1
+        fields = [*fields[: _MAX_FIELDS - 1], _field("", cut_note(left_out, "Slack"))]
     for start in range(0, len(fields), _FIELDS_PER_SECTION):
         blocks.append({"type": "section", "fields": fields[start : start + _FIELDS_PER_SECTION]})
-    first_seen = notification.first_seen.isoformat() if notification.first_seen else "-"
-    footer = [f"*key* `{notification.key}`", f"*first seen* {first_seen}"]
-    if action:
-        footer.append(f"*action* {action}")
+    footer = [f"*key* `{escape(notification.key)}`", f"*first seen* {shown.first_seen}"]
+    if shown.action:
+        footer.append(f"*action* {escape(shown.action)}")
     blocks.append(
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": _cut(t, _FIELD_MAX)} for t in footer],
+            "elements": [{"type": "mrkdwn", "text": fit(t, _FIELD_MAX)} for t in footer],
         }
     )
-    if notification.runbook and notification.kind is not NotificationKind.RESOLVED:
-        runbook = _cut(f"*Runbook* {notification.runbook}", _TEXT_MAX)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": runbook}})
-    return {"text": _cut(f"{headline}: {notification.message}", _TEXT_MAX), "blocks": blocks}
+    if shown.runbook:
+        blocks.append(_section(shown.runbook, "*Runbook* "))
+    fallback = fit(f"{headline}: {shown.message}", _TEXT_MAX, escape)
+    return {"text": fallback, "blocks": blocks}
 
 
-def _headline(notification: Notification) -> str:
-    if notification.kind is NotificationKind.RESOLVED:
-        return f":white_check_mark: RESOLVED {notification.title}"
-    prefix = "[TEST] " if notification.kind is NotificationKind.TEST else ""
-    escalated = " (ESCALATED)" if notification.escalated else ""
-    severity = notification.severity.name
-    icon = _ICON.get(severity, "")
-    return f"{icon} {prefix}{severity}{escalated}: {notification.title}".strip()
+def _section(text: str, label: str = "") -> dict[str, Any]:
+    return {"type": "section", "text": _field(label, text, _TEXT_MAX)}
 
 
-def _value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _field(label: str, text: str, limit: int = _FIELD_MAX) -> dict[str, str]:
+    """A mrkdwn text: our own markup in `label`, the untrusted `text` escaped."""
+    return {"type": "mrkdwn", "text": label + fit(text, limit - length(label), escape)}

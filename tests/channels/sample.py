@@ -27,3 +27,20 @@ REFERENCE = Notification(
 
 def notification(**overrides) -> Notification:
     return replace(REFERENCE, **overrides)
+
+
+# What a hostile or broken bot can put in an exception message and its context: chat markup,
+# mentions, HTML, a terminal escape, a NUL, a right-to-left override, and a megabyte.
+HOSTILE_START = "boom in <module> & <!channel> <@U123> @everyone <script>x</script> **b** "
+HOSTILE = notification(
+    kind=NotificationKind.FIRING,
+    severity=Severity.CRITICAL,
+    message=HOSTILE_START + "\u202egnp.exe\x1b[2J\x00\n2nd line " + "y" * 1_048_576,
+    context={
+        "latest_exception": "ValueError: <!here> & <b>bold</b> @here",
+        "latest_traceback": "t" * 900_000,
+        "action": "check_for_systemic_issue",
+    },
+)
+# The message as every channel receives it: bounded and cleaned, before its own escaping.
+HOSTILE_SHOWN = HOSTILE_START + "gnp.exe[2J\n2nd line "
