@@ -25,7 +25,7 @@ CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
 APP_FILE = "app.yaml"
 # `schedule:` keys besides the check names: the daemon's own jobs.
-SCHEDULE_JOBS = ("default", "delivery", "ingest", "retention", "deadman")
+SCHEDULE_JOBS = ("default", "delivery", "ingest", "retention", "deadman", "claims")
 POLICY_FILE = "policy.yaml"
 
 

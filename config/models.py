@@ -173,6 +173,9 @@ class AppConfig(Section):
     # The daemon runs a file's checks as soon as the file changes (inotify); the intervals
     # stay as the safety net. False: intervals only.
     watch_files: bool = True
+    # Daemons sharing one PostgreSQL database divide the accounts among them (each account
+    # evaluated by one runner at a time). False: every runner evaluates every account.
+    divide_accounts: bool = True
     server: Server = Field(default_factory=Server)
     logging: Logging = Field(default_factory=Logging)
 

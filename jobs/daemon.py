@@ -38,6 +38,7 @@ from jobs.runtime import Runtime
 from jobs.server import HealthServer, WsgiApp
 from jobs.signals import StopSignals
 from jobs.triggers import JitteredInterval
+from store.account_claims import AccountClaims
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,19 @@ DELIVERY_INTERVAL_SECONDS = 2.0
 INGEST_INTERVAL_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 3600.0
 DEADMAN_INTERVAL_SECONDS = 60.0
+CLAIMS_INTERVAL_SECONDS = 2.0
 _MAX_JITTER_SECONDS = 5.0
 
 # Builds the page served beside /metrics and /healthz (the status page, from the CLI layer).
 PageFactory = Callable[[Runtime, JobHealth], WsgiApp]
+
+
+def _claims(settings: Settings) -> AccountClaims | None:
+    """On PostgreSQL, the runners sharing the database divide the accounts among them."""
+    url = settings.app.database_url.get_secret_value()
+    if not settings.app.divide_accounts or not url.startswith("postgresql"):
+        return None
+    return AccountClaims(url)
 
 
 class CycleFailed(Exception):
@@ -70,6 +80,7 @@ class Daemon:
             threading.Lock
         )
         self._statuses: dict[tuple[str, str], Status] = {}  # (check, account) -> last status
+        self.claims = _claims(settings)
         self.watch: FileWatch | None = None
         self._delivery_every = self._every("delivery", DELIVERY_INTERVAL_SECONDS)
         self.delivery = DeliveryLoop(self._guarded("delivery", self._deliver), self._delivery_every)
@@ -91,6 +102,9 @@ class Daemon:
         self._jobs.append(
             ("retention", self._every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
         )
+        if self.claims is not None:
+            claims = self._every("claims", CLAIMS_INTERVAL_SECONDS)
+            self._jobs.append(("claims", claims, self._balance))
         if self.settings.app.monitoring.deadman_url is not None:
             deadman = self._every("deadman", DEADMAN_INTERVAL_SECONDS)
             self._jobs.append(("deadman", deadman, self._ping_deadman))
@@ -147,10 +161,23 @@ class Daemon:
         daemon's own jobs."""
 
         def run() -> str:
-            statuses = [self._check_account(check, member) for member in self.runtime.fleet()]
-            return Status.worst(statuses).name
+            statuses = [self._check_account(check, member) for member in self._owned()]
+            return Status.worst(statuses).name if statuses else "SKIPPED"
 
         return run
+
+    def _owned(self) -> list[Runtime]:
+        """The accounts this runner evaluates: all of them, or its share of a fleet."""
+        fleet = self.runtime.fleet()
+        if self.claims is None:
+            return fleet
+        owned = self.claims.owned()
+        return [member for member in fleet if member.settings.account in owned]
+
+    def _balance(self) -> str:
+        assert self.claims is not None
+        owned = self.claims.balance([member.account for member in self.settings.fleet()])
+        return f"OK {len(owned)}"
 
     def _check_account(self, check: Check, member: Runtime) -> Status:
         """One check of one account. A run on the schedule and one for a file change wait
@@ -239,6 +266,8 @@ class Daemon:
                 [check.name for check in active_checks(self.settings.app.skip_checks)],
             )
             self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
+            if self.claims is not None:
+                self._balance()  # the first runs at start know their accounts
             self._schedule_all()
             server = self.settings.app.server
             if server.enabled:
@@ -261,6 +290,8 @@ class Daemon:
             self._signals.close()  # waits for a shutdown in progress
             if self.server is not None:
                 self.server.stop()
+            if self.claims is not None:
+                self.claims.close()  # the others take these accounts over at once
             self.runtime.close()
         log.info("alert-matrix daemon stopped")
         return 0
@@ -291,7 +322,9 @@ class Daemon:
     def _run_now(self, key: str) -> None:
         """A check of one account, run for a change to its file."""
         account, _, name = key.partition(":")
-        member = next(m for m in self.runtime.fleet() if m.settings.account == account)
+        member = next((m for m in self._owned() if m.settings.account == account), None)
+        if member is None:
+            return  # another runner's account
         check = CHECKS[name]
         self._guarded(name, lambda: self._check_account(check, member).name)()
 
