@@ -1,0 +1,37 @@
+"""The real exchange path (client, cycle, responses, equity, checks) through real ccxt on
+answers the exchanges really sent: what a user would see of a bot whose state agrees with
+its account."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.status import Status
+from tests.exchange.harness import EXCHANGE_CHECKS, Watch
+from tests.replay.profiles import CREDENTIALS, PROFILES
+
+
+def watch_of(tmp_path, replay, profile, **settings) -> Watch:
+    return Watch(
+        tmp_path,
+        replay,
+        profile.exchange_id,
+        positions=profile.positions,
+        ccxt=CREDENTIALS,
+        **{**profile.settings, **settings},
+    )
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda profile: profile.name)
+def test_a_bot_that_agrees_with_its_account_reads_ok(tmp_path, replay, profile):
+    results = watch_of(tmp_path, replay, profile).cycle()
+    assert replay.unmatched == []
+    assert {name: r.status for name, r in results.items()} == {
+        check.name: Status.OK for check in EXCHANGE_CHECKS
+    }, {name: r.summary for name, r in results.items()}
+    assert results["daily_loss"].context["equity"] == pytest.approx(profile.equity, abs=0.01)
+    universe = results["universe"].context
+    counts = (universe["eligible_count"], universe["total_assets"])
+    assert counts == (profile.eligible, profile.total)
+    assert universe["account_type"] == ("derivatives" if profile.derivatives else "spot")
+    assert results["reconcile"].context["compared_count"] == len(profile.positions)
