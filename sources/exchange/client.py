@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from config.models import ExchangeSettings
 from sources.errors import SourceError
+from sources.exchange.account import AccountType, decide
 from sources.exchange.responses import InvalidResponse
 
 READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
-DERIVATIVE_DEFAULT_TYPES = frozenset({"swap", "future", "delivery", "option"})
 
 
 class ReadFailure(Exception):
@@ -45,15 +45,16 @@ class _LastResponse:
 class ReadOnlyExchange:
     """A ccxt client reduced to its read calls; one call at a time (ccxt is not thread-safe)."""
 
-    __slots__ = ("__client", "__last", "__lock", "derivatives", "id", "timeout_ms")
+    __slots__ = ("__client", "__last", "__lock", "account", "derivatives", "id", "timeout_ms")
 
-    def __init__(self, client: Any, derivatives: bool) -> None:
+    def __init__(self, client: Any, account: AccountType) -> None:
         self.__client = client
         self.__lock = threading.Lock()
         self.__last = _LastResponse()
         self.id: str = client.id
         self.timeout_ms: int = client.timeout
-        self.derivatives = derivatives
+        self.account = account
+        self.derivatives = account.derivatives
         client.enableLastJsonResponse = True
         _record_status(client, self.__last)
 
@@ -101,8 +102,9 @@ def _record_status(client: Any, last: _LastResponse) -> None:
     client.on_rest_response = on_rest_response
 
 
-def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
-    """A read-only client for `exchange.id`, built from `exchange.config`."""
+def build_client(settings: ExchangeSettings, symbols: Iterable[str] = ()) -> ReadOnlyExchange:
+    """A read-only client for `exchange.id`, built from `exchange.config`, reading the kind of
+    account (`account.decide`) the operator set or the bot's `symbols` show."""
     if settings.id is None:
         raise SourceError("no exchange configured: set exchange.id in app.yaml")
     import ccxt
@@ -120,10 +122,10 @@ def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
         raise SourceError(
             f"exchange.config: ccxt could not build a {settings.id} client: {type(error).__name__}"
         ) from None
-    derivatives = settings.derivatives
-    if derivatives is None:
-        derivatives = client.options.get("defaultType") in DERIVATIVE_DEFAULT_TYPES
-    return ReadOnlyExchange(client, derivatives)
+    account = decide(settings.derivatives, symbols, client.options.get("defaultType"))
+    if "defaultType" not in (settings.config.get("options") or {}):
+        client.options["defaultType"] = account.default_type
+    return ReadOnlyExchange(client, account)
 
 
 def recommended_options(exchange_class: type) -> Mapping[str, Any]:

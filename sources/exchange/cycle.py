@@ -122,7 +122,7 @@ class ExchangeCycle:
         key = f"exchange:{self._ctx.settings.account}"
         session = self._ctx.shared.get(key)
         if session is None:
-            built = ExchangeSession(build_client(self._ctx.settings.app.exchange))
+            built = ExchangeSession(build_client(self._ctx.settings.app.exchange, self._symbols()))
             session = self._ctx.shared.setdefault(key, built)  # a concurrent cycle may win
         return session
 
@@ -209,6 +209,13 @@ class ExchangeCycle:
         if described.stops_cycle:
             self._stopped = reason
         return reason
+
+    def _symbols(self) -> list[str]:
+        """The bot's symbols, which tell spot from derivatives; [] if the state is unread."""
+        try:
+            return list(self._ctx.input(InputName.BOT_STATE).positions)
+        except SourceError:
+            return []
 
     def _held(self) -> list[str]:
         """The bot's open positions, for judging an empty balance; [] if the state is unread."""
