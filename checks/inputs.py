@@ -199,6 +199,7 @@ class Equity:
     week_start: Baseline
     peak: Baseline
     unpriced: tuple[str, ...] = ()  # assets left out: no active market prices them
+    details: Mapping[str, Any] = field(default_factory=dict)  # how it was found (context)
 
 
 @dataclass

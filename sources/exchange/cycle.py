@@ -19,9 +19,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from checks.inputs import Holdings, InputName, Markets, Ticker
 from sources.errors import ExchangeFailure, SourceError
+from sources.exchange.account import AccountType
 from sources.exchange.client import ReadFailure, ReadOnlyExchange, build_client
+from sources.exchange.equity_method import (
+    AccountEquity,
+    BalanceAnswer,
+    PositionsAnswer,
+    account_equity,
+    unrealised_pnl,
+)
 from sources.exchange.errors import describe
 from sources.exchange.responses import (
+    InvalidResponse,
     parse_balance,
     parse_markets,
     parse_positions,
@@ -106,17 +115,42 @@ class ExchangeCycle:
 
     def balance(self) -> dict[str, float]:
         """Total per currency: the spot wallet, or a derivatives account's margin wallet."""
-        return self._once(
-            "balance",
-            lambda: self._read("fetch_balance", lambda raw: parse_balance(raw, self._held)),
-        )
+        return self._balance().amounts
 
     def holdings(self) -> Holdings:
         """Spot: the balance; derivatives: the open positions."""
         if not self.markets().derivatives:
             return Holdings(False, self.balance())
-        positions = self._once("positions", lambda: self._read("fetch_positions", parse_positions))
-        return Holdings(True, positions)
+        return Holdings(True, self._positions().sizes)
+
+    def equity(self) -> AccountEquity:
+        """What the account is worth per currency, unrealised PnL included (equity_method)."""
+        derivatives = self.markets().derivatives
+        client = self._session().client
+        try:
+            return account_equity(client.id, derivatives, self._balance(), self._positions)
+        except InvalidResponse as error:
+            raise SourceError(f"{client.id} equity: {error}") from None
+
+    def account_type(self) -> AccountType:
+        return self._session().client.account
+
+    def _balance(self) -> BalanceAnswer:
+        return self._once(
+            "balance",
+            lambda: self._read(
+                "fetch_balance", lambda raw: BalanceAnswer(parse_balance(raw, self._held), raw)
+            ),
+        )
+
+    def _positions(self) -> PositionsAnswer:
+        return self._once(
+            "positions",
+            lambda: self._read(
+                "fetch_positions",
+                lambda raw: PositionsAnswer(parse_positions(raw), *unrealised_pnl(raw)),
+            ),
+        )
 
     def _session(self) -> ExchangeSession:
         key = f"exchange:{self._ctx.settings.account}"

@@ -52,6 +52,8 @@ PROFILES = (
     # BTC 0.5 x 16,032 + USD 3,000 + USDT (UST) 1,000
     Profile("bitfinex", {"BTC/USD": 0.5}, 12_016.0, 4, 4),
     # BTC 0.2 x 16,031 (its USD perpetual) + USDT 3,000 + CRO 1,000 x 0.075
-    Profile("cryptocom", {"BTC/USDT": 0.2, "CRO/USD": 1000.0}, 6_281.2, 3, 4),
+    Profile("cryptocom", {"BTC/USDT": 0.2, "CRO/USD": 1000.0}, 6_281.2, 3, 5),
+    # the same, with the perpetual's -0.25 USD unrealised PnL (the wallet leaves it out)
+    Profile("cryptocom", {"BTC/USD:USD": 0.5}, 6_280.95, 2, 5, True),
     Profile("mexc", {"BTC/USDT": 0.6, "MX/USDT": 100.0}, 12_829.2, 3, 4),
 )

@@ -4,10 +4,13 @@ its account."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from core.status import Status
-from tests.exchange.harness import EXCHANGE_CHECKS, Watch
+from emulator.replay import ReplayExchange
+from tests.exchange.harness import EXCHANGE_CHECKS, Watch, at
 from tests.replay.profiles import CREDENTIALS, PROFILES
 
 
@@ -56,3 +59,47 @@ def test_derivatives_inferred_from_the_bot_symbols(tmp_path, replay):
     paths = {r.path for r in replay.request_log("gate")}
     assert "/api/v4/futures/usdt/accounts" in paths  # the margin wallet, not the spot one
     assert "/api/v4/spot/accounts" not in paths
+
+
+def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
+    """The open position loses 3,000 in its settle currency, as each exchange tells it."""
+    body = copy.deepcopy
+    if exchange_id == "bybit":  # the wallet stays; the coin's equity and the position move
+        balance = body(replay.recording("bybit", "balance").body)
+        balance["result"]["list"][0]["coin"][1].update(equity="2149.35", unrealisedPnl="-3000.25")
+        replay.serve("bybit", "balance", balance)
+        positions = body(replay.recording("bybit", "positions-linear-usdt").body)
+        positions["result"]["list"][0].update(markPrice="10032", unrealisedPnl="-3000.25")
+        replay.serve("bybit", "positions-linear-usdt", positions)
+    elif exchange_id == "okx":  # `eq` holds the unrealised PnL
+        balance = body(replay.recording("okx", "balance").body)
+        balance["data"][0]["details"][1].update(eq="5000", availEq="5000", upl="-3000")
+        replay.serve("okx", "balance", balance)
+    elif exchange_id == "gate":  # the futures `total` is the wallet; the position tells
+        positions = body(replay.recording("gate", "positions-usdt").body)
+        positions[0].update(mark_price="10032", unrealised_pnl="-3000.25")
+        replay.serve("gate", "positions-usdt", positions)
+    elif exchange_id == "cryptocom":
+        positions = body(replay.recording("cryptocom", "positions").body)
+        positions["result"]["data"][0].update(open_position_pnl="-3000.25")
+        replay.serve("cryptocom", "positions", positions)
+    elif exchange_id == "binanceusdm":  # ccxt's total is the margin balance
+        name = "fapi-v3-account.synthetic"
+        account = body(replay.recording("binanceusdm", name).body)
+        account["assets"][1].update(marginBalance="7000.0", unrealizedProfit="-3000.0")
+        replay.serve("binanceusdm", name, account)
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [p for p in PROFILES if p.derivatives],
+    ids=lambda profile: profile.name,
+)
+def test_a_position_under_water_fires_daily_loss(tmp_path, replay, profile):
+    watch = watch_of(tmp_path, replay, profile)
+    assert watch.cycle(at(9))["daily_loss"].status is Status.OK
+    _under_water(replay, profile.exchange_id)
+    result = watch.cycle(at(10))["daily_loss"]
+    assert result.status is Status.CRITICAL, result.summary
+    assert result.context["change_usd"] == pytest.approx(-3000, abs=1)
+    assert result.context["equity_method"]
