@@ -53,6 +53,8 @@ def parse_tickers(raw: Any) -> dict[str, Ticker]:
             bid=_optional(item.get("bid"), symbol),
             ask=_optional(item.get("ask"), symbol),
             quote_volume=_optional(item.get("quoteVolume"), symbol),
+            base_volume=_optional(item.get("baseVolume"), symbol),
+            vwap=_optional(item.get("vwap"), symbol),
         )
     if not any(ticker.price is not None for ticker in tickers.values()):
         raise InvalidResponse(f"none of the {len(tickers)} tickers carries a price")

@@ -103,3 +103,20 @@ def test_a_position_under_water_fires_daily_loss(tmp_path, replay, profile):
     assert result.status is Status.CRITICAL, result.summary
     assert result.context["change_usd"] == pytest.approx(-3000, abs=1)
     assert result.context["equity_method"]
+
+
+def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
+    """bitfinex reports a base volume only: base x last is the quote volume."""
+    bitfinex = next(p for p in PROFILES if p.exchange_id == "bitfinex")
+    policy = {"universe": {"min_quote_volume_24h": 1_000_000}}
+    watch = watch_of(tmp_path, replay, bitfinex, policy=policy)
+    result = watch.cycle()["universe"]
+    assert result.status is Status.OK, result.summary
+    assert result.context["eligible_count"] == 4
+    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers").body)
+    for row in tickers:
+        row[8] = None  # no volume at all: cannot tell, which is not an empty universe
+    replay.serve("bitfinex", "tickers", tickers)
+    result = watch.cycle()["universe"]
+    assert result.status is Status.UNKNOWN, result.summary
+    assert result.context["volume_unknown_count"] == 4
