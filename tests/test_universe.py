@@ -78,11 +78,9 @@ def test_markets_without_volume_make_it_unknown_not_critical():
     result = _run(markets, {"BTC/USD": 5e6}, min_quote_volume_24h=1_000_000)
     assert result.status is Status.UNKNOWN
     assert result.summary.startswith("cannot evaluate: 1 eligible of 3 markets and 2 more")
-    assert _run(
-        markets, {"BTC/USD": 5e6, "ETH/USD": 10.0}, min_quote_volume_24h=1_000_000
-    ).status is (
-        Status.CRITICAL  # ADA/USD alone could not make up the minimum
-    )
+    volumes = {"BTC/USD": 5e6, "ETH/USD": 10.0}
+    result = _run(markets, volumes, min_quote_volume_24h=1_000_000, min_eligible_assets=3)
+    assert result.status is Status.CRITICAL  # ADA/USD alone could not make up the minimum
 
 
 def test_volume_from_base_volume_times_price():
