@@ -11,11 +11,14 @@ spot wallet. So the account type is decided here, in this order, and ccxt is tol
 3. ccxt's `defaultType` for the exchange (the operator's `options.defaultType` included).
 
 An operator's own `options.defaultType` is never overwritten.
+
+Positions are asked for every settle currency the bot's contracts name: some exchanges
+answer one settle currency (or category) per call, and the others would read as "none".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 DERIVATIVE_DEFAULT_TYPES = frozenset({"swap", "future", "delivery", "option"})
@@ -49,3 +52,26 @@ def decide(setting: bool | None, symbols: Iterable[str], ccxt_default: str | Non
         return AccountType(False, f"the bot's spot symbols ({', '.join(symbols[:3])})")
     derivatives = ccxt_default in DERIVATIVE_DEFAULT_TYPES
     return AccountType(derivatives, f"ccxt's defaultType {ccxt_default!r} (the bot holds nothing)")
+
+
+def position_queries(exchange_id: str, settle: tuple[str, ...]) -> list[dict[str, str]]:
+    """The ccxt `fetch_positions` params that together cover every settle currency of the
+    bot's contracts (one call, `{}`, where the exchange answers all of them at once)."""
+    per_settle = _PER_SETTLE.get(exchange_id)
+    if per_settle is None or not settle:
+        return [{}]
+    return [per_settle(coin) for coin in settle]
+
+
+def _bybit(settle: str) -> dict[str, str]:
+    """bybit: linear contracts by settle coin; the inverse ones (settled in their base coin,
+    never in a stablecoin) by category."""
+    if settle in ("USDT", "USDC"):
+        return {"settleCoin": settle}
+    return {"subType": "inverse"}
+
+
+_PER_SETTLE: dict[str, Callable[[str], dict[str, str]]] = {
+    "bybit": _bybit,
+    "gate": lambda settle: {"settle": settle.lower()},
+}

@@ -17,7 +17,7 @@ from typing import Any
 
 from config.models import ExchangeSettings
 from sources.errors import SourceError
-from sources.exchange.account import AccountType, decide
+from sources.exchange.account import AccountType, decide, position_queries
 from sources.exchange.responses import InvalidResponse
 
 READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
@@ -69,7 +69,14 @@ class ReadOnlyExchange:
         return self.__read("fetch_tickers")
 
     def fetch_positions(self) -> Any:
-        return self.__read("fetch_positions")
+        """Every open position: one call per settle currency where the exchange needs it."""
+        positions: list[Any] = []
+        for params in position_queries(self.id, self.account.settle):
+            answer = self.__read("fetch_positions", None, params)
+            if not isinstance(answer, list):
+                return answer  # not a list: let validation refuse it
+            positions += answer
+        return positions
 
     def __read(self, method: str, *args: Any) -> Any:
         with self.__lock:

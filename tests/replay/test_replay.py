@@ -120,3 +120,18 @@ def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
     result = watch.cycle()["universe"]
     assert result.status is Status.UNKNOWN, result.summary
     assert result.context["volume_unknown_count"] == 4
+
+
+def test_positions_of_every_settle_coin_are_read(tmp_path, replay):
+    """A bybit bot holding a USDC-settled perpetual besides its USDT one: both are asked."""
+    positions = copy.deepcopy(replay.recording("bybit", "positions-linear-usdt").body)
+    usdc = positions["result"]["list"][0] | {"symbol": "BTCPERP", "size": "0.2"}
+    positions["result"]["list"] = [usdc]
+    replay.serve("bybit", "positions-linear-usdc.synthetic", positions)
+    bot = {"BTC/USDT:USDT": 0.5, "BTC/USDC:USDC": 0.2}
+    watch = Watch(tmp_path, replay, "bybit", positions=bot, ccxt=CREDENTIALS)
+    result = watch.cycle()["reconcile"]
+    assert result.status is Status.OK, result.summary
+    assert result.context["compared_count"] == 2
+    queries = [r.query for r in replay.request_log("bybit") if r.path == "/v5/position/list"]
+    assert len(queries) == 2 and any("settleCoin=USDC" in query for query in queries)
