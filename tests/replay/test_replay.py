@@ -10,6 +10,7 @@ import pytest
 
 from core.status import Status
 from emulator.replay import ReplayExchange
+from tests.conftest import BASE_APP
 from tests.exchange.harness import EXCHANGE_CHECKS, Watch, at
 from tests.replay.profiles import CREDENTIALS, PROFILES
 
@@ -135,3 +136,12 @@ def test_positions_of_every_settle_coin_are_read(tmp_path, replay):
     assert result.context["compared_count"] == 2
     queries = [r.query for r in replay.request_log("bybit") if r.path == "/v5/position/list"]
     assert len(queries) == 2 and any("settleCoin=USDC" in query for query in queries)
+
+
+def test_config_check_shows_the_account_type_the_bot_symbols_imply(workspace):
+    workspace.write_app(BASE_APP + "exchange: {id: bybit}\n")
+    workspace.write_state({"positions": {"BTC/USDT": {"quantity": 0.5}}})
+    result = workspace.run("config", "check")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert last == "# exchange account type: spot (from the bot's spot symbols (BTC/USDT))"
