@@ -21,6 +21,16 @@ from sources.exchange.account import AccountType, decide, position_queries
 from sources.exchange.responses import InvalidResponse
 
 READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
+# Account modes ccxt asks the exchange for once per process (bybit's unified account, kucoin's
+# hf and unified modes, gate's and bitget's unified account), kept with the stored markets.
+LEARNED_OPTIONS = (
+    "enableUnifiedMargin",
+    "enableUnifiedAccount",
+    "unifiedMarginStatus",
+    "hf",
+    "uta",
+    "unifiedAccount",
+)
 
 
 class ReadFailure(Exception):
@@ -58,9 +68,26 @@ class ReadOnlyExchange:
         client.enableLastJsonResponse = True
         _record_status(client, self.__last)
 
-    def load_markets(self) -> Any:
-        """Always a fresh list: the TTL is ours, and an empty list must never stick in ccxt."""
-        return self.__read("load_markets", True)
+    def load_markets(self, stored: Mapping[str, Any] | None = None) -> Any:
+        """Always a fresh list: the TTL is ours, and an empty list must never stick in ccxt.
+        With `stored` (a `stored_markets()` of an earlier process) nothing is asked: ccxt
+        takes that list, as if it had loaded it."""
+        if stored is None:
+            return self.__read("load_markets", True)
+        with self.__lock:
+            client = self.__client
+            for key, value in (stored.get("options") or {}).items():
+                if client.options.get(key) is None:  # the configuration's own value wins
+                    client.options[key] = value
+            return client.set_markets(stored["markets"], stored.get("currencies"))
+
+    def stored_markets(self) -> dict[str, Any]:
+        """What a later process needs to skip `load_markets`: ccxt's markets and currencies,
+        and the account modes ccxt found out with its first calls (`LEARNED_OPTIONS`)."""
+        with self.__lock:
+            client = self.__client
+            learned = {key: client.options[key] for key in LEARNED_OPTIONS if key in client.options}
+            return {"markets": client.markets, "currencies": client.currencies, "options": learned}
 
     def fetch_balance(self) -> Any:
         return self.__read("fetch_balance")

@@ -29,6 +29,7 @@ from sources.exchange.equity_method import (
     unrealised_pnl,
 )
 from sources.exchange.errors import describe
+from sources.exchange.markets_store import restore_markets, store_markets
 from sources.exchange.responses import (
     InvalidResponse,
     parse_balance,
@@ -167,12 +168,20 @@ class ExchangeCycle:
             cached = session.fresh_markets(self._ctx.now, ttl)
             if cached is not None:
                 return cached
+            if session.markets_at is None:  # a new process: an earlier run may have stored them
+                restored = restore_markets(self._ctx, session.client, ttl)
+                if restored is not None:
+                    session.markets, session.markets_at = restored
+                    return restored[0]
             session.markets = None  # a failed load must not leave the old list looking fresh
             derivatives = session.client.derivatives
             markets = self._call(
                 session, "load_markets", lambda raw: parse_markets(raw, derivatives)
             )
-            session.markets, session.markets_at = markets, self._ctx.now.astimezone(UTC)
+            markets_at = self._ctx.now.astimezone(UTC)
+            session.markets, session.markets_at = markets, markets_at
+            # At the cycle's end: by then ccxt also knows the account's modes.
+            self._ctx.at_finish(lambda: store_markets(self._ctx, session.client, markets_at))
             return markets
 
     def _read(self, method: str, parse: Callable[[Any], T]) -> T:

@@ -145,3 +145,19 @@ def test_config_check_shows_the_account_type_the_bot_symbols_imply(workspace):
     assert result.returncode == 0, result.stderr
     last = result.stdout.splitlines()[-1]
     assert last == "# exchange account type: spot (from the bot's spot symbols (BTC/USDT))"
+
+
+@pytest.mark.parametrize(("exchange_id", "cold"), [("binance", 3), ("bybit", 16)])
+def test_a_new_process_reuses_the_stored_markets(tmp_path, replay, exchange_id, cold):
+    """Each cron run is a new process (a new runtime here): within markets_ttl_seconds it
+    takes the markets an earlier run stored, so it asks only for the balance and tickers."""
+    profile = next(p for p in PROFILES if p.exchange_id == exchange_id and not p.derivatives)
+    watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9))
+    assert replay.requests_total() == cold, replay.request_counts()
+    replay.reset_counts()
+    warm = watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9, 9, 59))
+    assert replay.requests_total() == 2, replay.request_counts()
+    assert {r.status for r in warm.values()} == {Status.OK}
+    replay.reset_counts()
+    watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9, 10))  # the TTL is over
+    assert replay.requests_total() == cold, replay.request_counts()
