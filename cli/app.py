@@ -18,6 +18,7 @@ from cli import (
     silence_cmd,
     status_cmd,
     test_alerts_cmd,
+    transfer_cmd,
 )
 from cli.common import EXIT_UNKNOWN
 from core.version import __version__
@@ -33,6 +34,7 @@ COMMANDS = (
     log_event_cmd,
     config_cmd,
     db_cmd,
+    transfer_cmd,
 )
 
 

@@ -27,6 +27,7 @@ from checks.pricing import PriceBook
 from core.periods import day_start, week_start
 from sources.errors import SourceError
 from sources.exchange.cycle import exchange_cycle
+from sources.transfers import adjust_for_transfers
 from sources.valuation import value_balances
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ def load_equity(ctx: SourceContext) -> Equity:
         return equity_from_state(ctx.input(InputName.BOT_STATE), risk.equity_currency)
     cycle = exchange_cycle(ctx)
     markets, account, tickers = cycle.markets(), cycle.equity(), cycle.tickers()
-    valuation = value_balances(account.amounts, PriceBook(tickers, risk.equity_currency), markets)
+    prices = PriceBook(tickers, risk.equity_currency)
+    valuation = value_balances(account.amounts, prices, markets)
     if valuation.missing:
         raise SourceError(
             f"cannot value {', '.join(valuation.missing)} in {risk.equity_currency}: the "
@@ -56,7 +58,7 @@ def load_equity(ctx: SourceContext) -> Equity:
     if account.unrealised:
         details["unrealised_pnl"] = account.unrealised
     equity = from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
-    return replace(equity, details=details)
+    return adjust_for_transfers(ctx, replace(equity, details=details), prices)
 
 
 def equity_from_state(state: BotState, currency: str) -> Equity:

@@ -236,3 +236,24 @@ class MarketsCache(Base):
     payload: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed JSON
 
     __table_args__ = (Index(None, "account", "exchange", "kind", unique=True),)
+
+
+class Transfer(Base):
+    """A deposit (amount > 0) or withdrawal (< 0), in the equity currency: money that moved
+    in or out without being a trading result, so the loss checks' baselines move with it."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(100))
+    currency: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    amount: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(16))  # operator / exchange
+    ref: Mapped[str] = mapped_column(String(200))  # the exchange's id; the operator's note
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        Index(None, "account", "currency", "ts"),
+        Index(None, "account", "source", "ref", unique=True),
+    )

@@ -55,6 +55,7 @@ def test_only_read_calls_are_offered():
         "fetch_balance",
         "fetch_tickers",
         "fetch_positions",
+        "fetch_deposits_withdrawals",  # ccxt's fetch_deposits + fetch_withdrawals: reads
     }
 
 

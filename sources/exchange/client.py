@@ -20,7 +20,13 @@ from sources.errors import SourceError
 from sources.exchange.account import AccountType, decide, position_queries
 from sources.exchange.responses import InvalidResponse
 
-READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
+READ_METHODS = (
+    "load_markets",
+    "fetch_balance",
+    "fetch_tickers",
+    "fetch_positions",
+    "fetch_deposits_withdrawals",  # ccxt's fetch_deposits and fetch_withdrawals (reads)
+)
 # Account modes ccxt asks the exchange for once per process (bybit's unified account, kucoin's
 # hf and unified modes, gate's and bitget's unified account), kept with the stored markets.
 LEARNED_OPTIONS = (
@@ -104,6 +110,14 @@ class ReadOnlyExchange:
                 return answer  # not a list: let validation refuse it
             positions += answer
         return positions
+
+    def fetch_deposits_withdrawals(self) -> Any:
+        """The account's recent deposits and withdrawals (ccxt's default window)."""
+        deposits = self.__read("fetch_deposits")
+        withdrawals = self.__read("fetch_withdrawals")
+        if not isinstance(deposits, list) or not isinstance(withdrawals, list):
+            return None  # let validation refuse it
+        return deposits + withdrawals
 
     def __read(self, method: str, *args: Any) -> Any:
         with self.__lock:

@@ -36,6 +36,7 @@ from sources.exchange.responses import (
     parse_markets,
     parse_positions,
     parse_tickers,
+    parse_transactions,
 )
 
 if TYPE_CHECKING:
@@ -132,6 +133,11 @@ class ExchangeCycle:
             return account_equity(client.id, derivatives, self._balance(), self._positions)
         except InvalidResponse as error:
             raise SourceError(f"{client.id} equity: {error}") from None
+
+    def deposits_and_withdrawals(self) -> list[dict[str, Any]]:
+        return self._once(
+            "transfers", lambda: self._read("fetch_deposits_withdrawals", parse_transactions)
+        )
 
     def account_type(self) -> AccountType:
         return self._session().client.account

@@ -112,6 +112,38 @@ def parse_positions(raw: Any) -> dict[str, float]:
     return sizes
 
 
+def parse_transactions(raw: Any) -> list[dict[str, Any]]:
+    """ccxt's deposits and withdrawals, each with what valuing it needs."""
+    if not isinstance(raw, list):
+        raise InvalidResponse("the deposits and withdrawals are not a list")
+    transactions = []
+    for item in raw:
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind not in ("deposit", "withdrawal"):
+            raise InvalidResponse(f"a transaction of type {kind!r} is no deposit or withdrawal")
+        where = f"{kind} {item.get('id')}"
+        amount = _optional(item.get("amount"), where)
+        timestamp = _optional(item.get("timestamp"), where)
+        currency = item.get("currency")
+        if amount is None or timestamp is None or not isinstance(currency, str):
+            raise InvalidResponse(f"{where}: no amount, time or currency")
+        fee = item.get("fee") if isinstance(item.get("fee"), dict) else {}
+        if kind == "withdrawal" and fee.get("currency") == currency:
+            amount += _optional(fee.get("cost"), where) or 0.0  # the fee left the account too
+        status = item.get("status")
+        transactions.append(
+            {
+                "type": kind,
+                "id": str(item.get("id") or item.get("txid")),
+                "amount": amount,
+                "currency": currency.upper(),
+                "timestamp": timestamp,
+                "status": status,
+            }
+        )
+    return transactions
+
+
 def _optional(value: Any, where: str) -> float | None:
     """A finite number, or None when ccxt did not report one; anything else is invalid."""
     if value is None:

@@ -161,3 +161,70 @@ def test_a_new_process_reuses_the_stored_markets(tmp_path, replay, exchange_id, 
     replay.reset_counts()
     watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9, 10))  # the TTL is over
     assert replay.requests_total() == cold, replay.request_counts()
+
+
+def _withdrawal(at_ms: int, amount: str) -> dict:
+    """bybit's withdrawal record (the fields of ccxt's recorded example)."""
+    return {
+        "coin": "USDT",
+        "chain": "ETH",
+        "amount": amount,
+        "txID": "0x6a6aa6",
+        "status": "success",
+        "toAddress": "0x99ced",
+        "tag": "",
+        "withdrawFee": "1",
+        "createTime": str(at_ms),
+        "updateTime": str(at_ms),
+        "withdrawId": "10197",
+        "withdrawType": 0,
+    }
+
+
+def _usdt(replay: ReplayExchange, equity: str, wallet: str, pnl: str = "-0.25") -> None:
+    balance = copy.deepcopy(replay.recording("bybit", "balance").body)
+    balance["result"]["list"][0]["coin"][1].update(
+        equity=equity, walletBalance=wallet, availableToWithdraw=wallet, unrealisedPnl=pnl
+    )
+    replay.serve("bybit", "balance", balance)
+
+
+def test_a_withdrawal_is_not_a_loss_and_a_loss_after_it_still_fires(tmp_path, replay):
+    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    watch = watch_of(tmp_path, replay, bybit)
+    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(18_071.05)
+    # The owner takes 3,614 USDT out (20 %; 1 USDT fee): the exchange tells it.
+    _usdt(replay, equity="1534.35", wallet="1534.6")
+    withdrawals = copy.deepcopy(replay.recording("bybit", "withdrawals.synthetic").body)
+    withdrawals["result"]["rows"] = [_withdrawal(int(at(9, 30).timestamp() * 1000), "3614")]
+    replay.serve("bybit", "withdrawals.synthetic", withdrawals)
+    results = watch.cycle(at(10))
+    for name in ("daily_loss", "weekly_loss", "drawdown"):
+        assert results[name].status is Status.OK, results[name].summary
+    context = results["daily_loss"].context
+    assert context["baseline"] == pytest.approx(18_071.05 - 3_615)
+    assert context["transfers"] == [
+        {"at": at(9, 30).isoformat(), "amount": -3615.0, "source": "exchange"}
+    ]
+    # Then a real loss: 3,000 USDT of unrealised PnL, measured from what remained.
+    _usdt(replay, equity="-1465.65", wallet="1534.6", pnl="-3000.25")
+    loss = watch.cycle(at(11))["daily_loss"]
+    assert loss.status is Status.CRITICAL, loss.summary
+    assert loss.context["change_usd"] == pytest.approx(-3000, abs=0.01)
+
+
+def test_an_operator_records_a_transfer_the_exchange_cannot_tell(tmp_path, replay, workspace):
+    kraken = next(p for p in PROFILES if p.exchange_id == "kraken")
+    watch = watch_of(tmp_path, replay, kraken, read_transfers=False)
+    assert watch.cycle(at(9))["drawdown"].status is Status.OK
+    balance = copy.deepcopy(replay.recording("kraken", "balance").body)
+    balance["result"]["ZUSD"]["balance"] = 5435.21  # 20,000 USD withdrawn
+    replay.serve("kraken", "balance", balance)
+    assert watch.cycle(at(10))["drawdown"].status is Status.CRITICAL  # the exchange cannot tell
+    workspace.write_app(f"database_url: sqlite:///{tmp_path / 'alerts.db'}\naccount: acct\n")
+    result = workspace.run("transfer", "record", "-20000", "--at", at(9, 30).isoformat())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("recorded withdrawal of 20,000.00 USD")
+    results = watch.cycle(at(10, 1))
+    for name in ("daily_loss", "weekly_loss", "drawdown"):
+        assert results[name].status is Status.OK, results[name].summary
