@@ -14,8 +14,13 @@ import tempfile
 from pathlib import Path
 
 from checks.base import CheckResult
+from config.models import ExchangeSettings
 from core.status import Status
+from emulator import ccxt_config_for
 from emulator.replay import ReplayExchange
+from sources.exchange.client import build_client
+from sources.exchange.responses import parse_transactions
+from sources.transfers import READABLE
 from tests.exchange.harness import Watch
 from tests.replay.profiles import CREDENTIALS, PROFILES, Profile
 
@@ -52,7 +57,7 @@ def row(replay: ReplayExchange, profile: Profile) -> dict[str, str]:
         "equity method": _equity(loss, profile),
         "reconcile": _judge(reconcile, reconcile.status is Status.OK),
         "universe": _judge(universe, universe.context.get("eligible_count") == profile.eligible),
-        "transfers": f"{WRONG} not read",
+        "transfers": _transfers(replay, profile),
     }
 
 
@@ -73,6 +78,19 @@ def _equity(loss: CheckResult, profile: Profile) -> str:
     method = loss.context.get("equity_method", "?")
     right = math.isclose(loss.context.get("equity") or 0.0, profile.equity, abs_tol=0.01)
     return f"{_judge(loss, right)} {method}"
+
+
+def _transfers(replay: ReplayExchange, profile: Profile) -> str:
+    """Deposits and withdrawals read through the real client, where alert-matrix reads them."""
+    if profile.exchange_id not in READABLE:
+        return f"{UNKNOWN} by design: `transfer record`"
+    config = {**ccxt_config_for(profile.exchange_id, replay.base_url), **CREDENTIALS}
+    client = build_client(ExchangeSettings(id=profile.exchange_id, config=config))
+    try:
+        parse_transactions(client.fetch_deposits_withdrawals())
+    except Exception:  # noqa: BLE001 - any failure is a cell of the table
+        return WRONG
+    return OK
 
 
 def markdown(rows: list[dict[str, str]]) -> str:
