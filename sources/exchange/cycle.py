@@ -283,7 +283,7 @@ class ExchangeCycle:
             self._log_event("api_ok", message=f"{self._succeeded} exchange calls succeeded")
 
     def _log_event(self, kind: str, **fields: Any) -> None:
-        """Into the error log (SPEC §2.2) as `source: runner`; never under --dry-run."""
+        """Into the error log as `source: runner`; never under --dry-run."""
         if self._ctx.dry_run:
             return
         from store.error_events import record_runner_event
