@@ -18,6 +18,7 @@ prices. If they cannot be read, the checks go on with what is stored, and say so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -45,14 +46,15 @@ def adjust_for_transfers(ctx: SourceContext, equity: Equity, prices: PriceBook) 
     exchange = ctx.settings.app.exchange
     if exchange.read_transfers and exchange.id in READABLE and _moved(adjusted, ctx):
         try:
-            if _record_from_exchange(ctx, equity.currency, prices):
-                adjusted = _adjusted(ctx, equity)
+            unstored = _record_from_exchange(ctx, equity.currency, prices)
+            adjusted = _adjusted(ctx, equity, unstored)
         except SourceError as error:
             details["transfers_unread"] = str(error)
     return replace(adjusted, details={**adjusted.details, **details})
 
 
-def _adjusted(ctx: SourceContext, equity: Equity) -> Equity:
+def _adjusted(ctx: SourceContext, equity: Equity, unstored: Sequence[TransferRow] = ()) -> Equity:
+    """`equity` moved by the stored transfers, and by `unstored` ones (--dry-run)."""
     from store.equity_snapshots import SnapshotHistory
     from store.transfers import transfers_after
 
@@ -60,6 +62,9 @@ def _adjusted(ctx: SourceContext, equity: Equity) -> Equity:
     try:
         with ctx.database().read() as session:
             rows = transfers_after(session, account, equity.currency, EPOCH, now)
+            known = {(row.source, row.ref) for row in rows}
+            rows += [row for row in unstored if (row.source, row.ref) not in known]
+            rows.sort(key=lambda row: row.ts)
             if not rows:
                 return equity
             history = SnapshotHistory(session, account, equity.currency)
@@ -127,8 +132,11 @@ def _moved(equity: Equity, ctx: SourceContext) -> bool:
     )
 
 
-def _record_from_exchange(ctx: SourceContext, currency: str, prices: PriceBook) -> bool:
-    """Record the exchange's deposits and withdrawals (not under --dry-run); True if any new."""
+def _record_from_exchange(
+    ctx: SourceContext, currency: str, prices: PriceBook
+) -> list[TransferRow]:
+    """Record the exchange's deposits and withdrawals; under --dry-run, which records
+    nothing, they are returned to be counted all the same."""
     from store.transfers import TransferRow, add_transfer
 
     raw = exchange_cycle(ctx).deposits_and_withdrawals()
@@ -144,8 +152,8 @@ def _record_from_exchange(ctx: SourceContext, currency: str, prices: PriceBook) 
         ref = f"{item['type']}:{item['id']}"
         rows.append(TransferRow(ts, sign * item["amount"] * price.value, "exchange", ref))
     if ctx.dry_run or not rows:
-        return False
+        return rows
     with ctx.database().write() as session:
-        account = ctx.settings.account
-        added = [add_transfer(session, account, currency, row, ctx.now) for row in rows]
-    return any(added)
+        for row in rows:
+            add_transfer(session, ctx.settings.account, currency, row, ctx.now)
+    return []

@@ -189,15 +189,20 @@ def _usdt(replay: ReplayExchange, equity: str, wallet: str, pnl: str = "-0.25") 
     replay.serve("bybit", "balance", balance)
 
 
-def test_a_withdrawal_is_not_a_loss_and_a_loss_after_it_still_fires(tmp_path, replay):
-    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
-    watch = watch_of(tmp_path, replay, bybit)
-    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(18_071.05)
-    # The owner takes 3,614 USDT out (20 %; 1 USDT fee): the exchange tells it.
+def _withdraw_a_fifth(replay: ReplayExchange) -> None:
+    """The owner takes 3,614 USDT out (20 %; 1 USDT fee) at 09:30: the exchange tells it."""
     _usdt(replay, equity="1534.35", wallet="1534.6")
     withdrawals = copy.deepcopy(replay.recording("bybit", "withdrawals.synthetic").body)
     withdrawals["result"]["rows"] = [_withdrawal(int(at(9, 30).timestamp() * 1000), "3614")]
     replay.serve("bybit", "withdrawals.synthetic", withdrawals)
+
+
+def test_a_withdrawal_is_not_a_loss_and_a_loss_after_it_still_fires(tmp_path, replay):
+    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    watch = watch_of(tmp_path, replay, bybit)
+    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(18_071.05)
+    _withdraw_a_fifth(replay)
+    assert watch.cycle(at(9, 45), dry_run=True)["drawdown"].status is Status.OK  # not stored
     results = watch.cycle(at(10))
     for name in ("daily_loss", "weekly_loss", "drawdown"):
         assert results[name].status is Status.OK, results[name].summary
