@@ -6,11 +6,14 @@ tickers and positions read from the perpetuals, a derivatives bot on gate its eq
 spot wallet. So the account type is decided here, in this order, and ccxt is told:
 
 1. the operator's `exchange.derivatives`;
-2. the bot's own symbols: a ccxt contract symbol (`BTC/USDT:USDT`, the `:SETTLE` suffix) means
+2. what the ccxt class trades, when it trades one kind only (binanceusdm: derivatives, kraken:
+   spot), whatever the bot's symbols look like;
+3. the bot's own symbols: a ccxt contract symbol (`BTC/USDT:USDT`, the `:SETTLE` suffix) means
    derivatives, plain pairs mean spot;
-3. ccxt's `defaultType` for the exchange (the operator's `options.defaultType` included).
+4. ccxt's `defaultType` for the exchange (the operator's `options.defaultType` included).
 
-An operator's own `options.defaultType` is never overwritten.
+An operator's own `options.defaultType` is never overwritten, nor is that of a class that
+trades one kind only.
 
 Positions are asked for every settle currency the bot's contracts name: some exchanges
 answer one settle currency (or category) per call, and the others would read as "none".
@@ -40,12 +43,21 @@ class AccountType:
         return "swap" if self.derivatives else "spot"
 
 
-def decide(setting: bool | None, symbols: Iterable[str], ccxt_default: str | None) -> AccountType:
+def decide(
+    setting: bool | None,
+    symbols: Iterable[str],
+    ccxt_default: str | None,
+    trades: tuple[bool, bool] = (True, True),
+) -> AccountType:
+    """`trades`: whether the ccxt class trades spot, and derivatives."""
     symbols = sorted(set(symbols))
     contracts = [symbol for symbol in symbols if ":" in symbol]
     settle = tuple(sorted({symbol.split(":", 1)[1].split("-")[0] for symbol in contracts}))
     if setting is not None:
         return AccountType(setting, "exchange.derivatives", settle)
+    if not all(trades):
+        kind = "derivatives" if trades[1] else "spot"
+        return AccountType(trades[1], f"the exchange class trades {kind} only", settle)
     if contracts:
         return AccountType(True, f"the bot's contract symbols ({', '.join(contracts[:3])})", settle)
     if symbols:

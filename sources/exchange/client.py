@@ -170,8 +170,9 @@ def build_client(settings: ExchangeSettings, symbols: Iterable[str] = ()) -> Rea
         raise SourceError(
             f"exchange.config: ccxt could not build a {settings.id} client: {type(error).__name__}"
         ) from None
-    account = decide(settings.derivatives, symbols, client.options.get("defaultType"))
-    if "defaultType" not in (settings.config.get("options") or {}):
+    trades = (client.has.get("spot") is not False, bool(client.has.get("swap")))
+    account = decide(settings.derivatives, symbols, client.options.get("defaultType"), trades)
+    if all(trades) and "defaultType" not in (settings.config.get("options") or {}):
         client.options["defaultType"] = account.default_type
     return ReadOnlyExchange(client, account)
 

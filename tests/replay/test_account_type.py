@@ -26,3 +26,10 @@ def test_plain_pairs_mean_spot_before_ccxt_default():
 def test_a_bot_holding_nothing_follows_ccxt():
     assert decide(None, [], "swap").derivatives
     assert not decide(None, [], None).derivatives
+
+
+def test_a_class_that_trades_one_kind_decides_it():
+    account = decide(None, ["BTC/USDT"], "swap", trades=(False, True))  # binanceusdm
+    assert account.derivatives and account.source == "the exchange class trades derivatives only"
+    assert not decide(None, ["BTC/USD:USD"], None, trades=(True, False)).derivatives  # kraken
+    assert not decide(False, [], "swap", trades=(False, True)).derivatives  # the operator's

@@ -233,3 +233,10 @@ def test_an_operator_records_a_transfer_the_exchange_cannot_tell(tmp_path, repla
     results = watch.cycle(at(10, 1))
     for name in ("daily_loss", "weekly_loss", "drawdown"):
         assert results[name].status is Status.OK, results[name].summary
+
+
+def test_plain_pairs_on_a_derivatives_only_exchange_stay_derivatives(tmp_path, replay):
+    bot = {"BTC/USDT": 0.05, "ETH/USDT": -1.5}  # binanceusdm, the `:USDT` left out
+    result = Watch(tmp_path, replay, "binanceusdm", positions=bot, ccxt=CREDENTIALS).cycle()
+    assert result["reconcile"].status is Status.OK, result["reconcile"].summary
+    assert result["reconcile"].context["account_type"] == "derivatives"
