@@ -161,9 +161,12 @@ class ExchangeCycle:
 
     def _session(self) -> ExchangeSession:
         key = f"exchange:{self._ctx.settings.account}"
-        session = self._ctx.shared.get(key)
+        session = self._ctx.shared.get(key) or self._ctx.cache.get(f"{key}:unshared")
         if session is None:
-            built = ExchangeSession(build_client(self._ctx.settings.app.exchange, self._symbols()))
+            symbols = self._symbols()
+            built = ExchangeSession(build_client(self._ctx.settings.app.exchange, symbols or ()))
+            if symbols is None:  # decided without the bot's symbols: for this cycle only
+                return self._ctx.cache.setdefault(f"{key}:unshared", built)
             session = self._ctx.shared.setdefault(key, built)  # a concurrent cycle may win
         return session
 
@@ -259,12 +262,12 @@ class ExchangeCycle:
             self._stopped = reason
         return reason
 
-    def _symbols(self) -> list[str]:
-        """The bot's symbols, which tell spot from derivatives; [] if the state is unread."""
+    def _symbols(self) -> list[str] | None:
+        """The bot's symbols, which tell spot from derivatives; None if the state is unread."""
         try:
             return list(self._ctx.input(InputName.BOT_STATE).positions)
         except SourceError:
-            return []
+            return None
 
     def _held(self) -> list[str]:
         """The bot's open positions, for judging an empty balance; [] if the state is unread."""

@@ -240,3 +240,16 @@ def test_plain_pairs_on_a_derivatives_only_exchange_stay_derivatives(tmp_path, r
     result = Watch(tmp_path, replay, "binanceusdm", positions=bot, ccxt=CREDENTIALS).cycle()
     assert result["reconcile"].status is Status.OK, result["reconcile"].summary
     assert result["reconcile"].context["account_type"] == "derivatives"
+
+
+def test_an_unreadable_state_does_not_fix_the_account_type(tmp_path, replay):
+    """The runner's first cycle cannot read the bot's state: ccxt's default (bybit: swap)
+    serves that cycle only, and the next one reads the bot's spot symbols."""
+    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    watch = watch_of(tmp_path, replay, bybit)
+    watch.state_file.write_text("{half a")
+    assert watch.cycle(at(9))["universe"].context["account_type"] == "derivatives"
+    watch.write_positions(bybit.positions)
+    results = watch.cycle(at(9, 1))
+    assert results["reconcile"].status is Status.OK, results["reconcile"].summary
+    assert results["universe"].context["account_type"] == "spot"
