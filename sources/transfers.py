@@ -18,6 +18,7 @@ prices. If they cannot be read, the checks go on with what is stored, and say so
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from store.equity_snapshots import SnapshotHistory
     from store.transfers import TransferRow
 
+log = logging.getLogger(__name__)
 SHOWN = 5
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COUNTED = ("ok", "pending")  # a pending withdrawal has already left the balance
@@ -153,7 +155,11 @@ def _record_from_exchange(
         rows.append(TransferRow(ts, sign * item["amount"] * price.value, "exchange", ref))
     if ctx.dry_run or not rows:
         return rows
-    with ctx.database().write() as session:
-        for row in rows:
-            add_transfer(session, ctx.settings.account, currency, row, ctx.now)
+    try:
+        with ctx.database().write() as session:
+            for row in rows:
+                add_transfer(session, ctx.settings.account, currency, row, ctx.now)
+    except Exception as error:  # noqa: BLE001 - counted all the same, from memory
+        log.warning("transfers not recorded: %s", type(error).__name__)
+        return rows
     return []
