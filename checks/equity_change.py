@@ -85,4 +85,5 @@ def _context(equity: Equity, baseline: Baseline, threshold: float) -> dict[str, 
     }
     if equity.unpriced:
         context["unpriced_assets"] = list(equity.unpriced)
+    context.update(equity.details)
     return context

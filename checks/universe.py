@@ -1,10 +1,11 @@
 """Empty Universe: too few markets the bot may trade, so it sits idle or trades what it should not.
 
-Eligible (README: "Reconcile and universe"): an active market of the account's kind (spot;
-for a derivatives account its swap and future markets), quoted in
-`universe.quote_currencies`, not excluded by symbol or base asset, with a 24 h quote volume of
-at least `universe.min_quote_volume_24h` (a market without volume data is eligible only
-while that minimum is 0).
+Eligible: an active market of the account's kind (spot; for a derivatives account its swap
+and future markets), quoted in `universe.quote_currencies`, not excluded by symbol or base
+asset, with a 24 h volume in its quote currency of at least `universe.min_quote_volume_24h`
+(`Ticker.volume`: the quote volume, else base volume x price). A market whose volume the
+exchange does not report is not called ineligible for it: if such markets could make up the
+minimum, the check cannot tell and says UNKNOWN rather than fire.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.status import Severity
 from core.symbols import normalise_symbol, pair_of
 
 EXAMPLES = 5
+VOLUME_UNKNOWN = "volume unknown"  # never makes a market ineligible on its own
 _EXAMPLE_BASES = ("BTC", "ETH", "SOL", "XRP", "ADA", "AVAX", "LINK", "DOT", "LTC", "ATOM")
 
 
@@ -82,13 +84,16 @@ class Universe(Check):
         threshold = limits.min_eligible_assets
         reasons: Counter[str] = Counter()
         eligible: list[tuple[float, str]] = []
+        unknown: list[str] = []  # eligible but for a volume nobody reported
         for symbol, market in markets.by_symbol.items():
             ticker = tickers.get(symbol)
             reason = rules.ineligible(market, ticker)
-            if reason:
+            if reason == VOLUME_UNKNOWN:
+                unknown.append(symbol)
+            elif reason:
                 reasons[reason] += 1
             else:
-                volume = ticker.quote_volume if ticker and ticker.quote_volume else 0.0
+                volume = ticker.volume if ticker and ticker.volume else 0.0
                 eligible.append((volume, symbol))
         eligible.sort(reverse=True)
         context = {
@@ -99,8 +104,17 @@ class Universe(Check):
             "eligible_examples": [symbol for _, symbol in eligible[:EXAMPLES]],
             "account_type": markets.kind,
         }
+        if unknown:
+            context["volume_unknown_count"] = len(unknown)
+            context["volume_unknown_examples"] = sorted(unknown)[:EXAMPLES]
         perf = Perfdata("eligible", len(eligible), crit=Range.below(threshold), minimum=0)
         summary = f"{len(eligible)} eligible of {len(markets.by_symbol)} markets"
+        if len(eligible) < threshold <= len(eligible) + len(unknown):
+            return self.unknown(
+                f"{summary} and {len(unknown)} more whose 24h volume the exchange does not "
+                f"report (minimum {threshold})",
+                context,
+            )
         if len(eligible) < threshold:
             top = ", ".join(f"{reason}: {count}" for reason, count in reasons.most_common(3))
             return self.fire(
@@ -131,8 +145,8 @@ class _Rules:
         if {market.symbol, pair_of(market.symbol), market.base} & self.excluded:
             return "excluded"
         if self.min_volume > 0:
-            if ticker is None or ticker.quote_volume is None:
-                return "no 24h volume data"
-            if ticker.quote_volume < self.min_volume:
+            if ticker is None or ticker.volume is None:
+                return VOLUME_UNKNOWN
+            if ticker.volume < self.min_volume:
                 return "24h volume below minimum"
         return ""

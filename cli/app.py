@@ -18,6 +18,7 @@ from cli import (
     silence_cmd,
     status_cmd,
     test_alerts_cmd,
+    transfer_cmd,
     web_cmd,
 )
 from cli.common import EXIT_UNKNOWN
@@ -35,6 +36,7 @@ COMMANDS = (
     log_event_cmd,
     config_cmd,
     db_cmd,
+    transfer_cmd,
 )
 
 

@@ -7,6 +7,7 @@ import argparse
 import yaml
 
 from cli.common import settings_or_exit
+from config.loader import Settings
 from config.redact import shown_settings
 
 
@@ -26,4 +27,24 @@ def run_check(args: argparse.Namespace) -> int:
     settings = settings_or_exit(args)
     print(f"# configuration OK: {settings.config_dir.resolve()}")
     print(yaml.safe_dump(shown_settings(settings), sort_keys=False), end="")
+    if settings.app.exchange.id is not None:
+        print(f"# exchange account type: {account_type_line(settings)}")
     return 0
+
+
+def account_type_line(settings: Settings) -> str:
+    """The account type the exchange will be read as, and how it was decided (the bot's
+    symbols count: `exchange.derivatives` unset is not "ccxt's default")."""
+    from sources.errors import SourceError
+    from sources.exchange.client import build_client
+    from sources.state_file import read_state
+
+    try:
+        symbols = list(read_state(settings.app.paths.state_file).positions)
+    except SourceError:
+        symbols = []
+    try:
+        account = build_client(settings.app.exchange, symbols).account
+    except SourceError as error:
+        return f"unknown ({error})"
+    return f"{account.kind} (from {account.source})"

@@ -58,9 +58,11 @@ class ExchangeSettings(Section):
     id: str | None = Field(default=None, min_length=1)
     config: dict[str, Any] = Field(default_factory=dict)
     markets_ttl_seconds: Annotated[int, Field(ge=0)] = 3600
-    # None: inferred from ccxt's `options.defaultType` (swap/future/delivery/option).
+    # None: inferred from the bot's symbols (a `:SETTLE` suffix), else ccxt's `defaultType`.
     derivatives: bool | None = None
     recommended_options: bool = True
+    # Deposits and withdrawals read from the exchange when the equity moved (sources/transfers).
+    read_transfers: bool = True
     # The daemon runs each check in its own job: an answer this fresh is reused, not asked
     # again (balance, tickers, positions), so checks firing together cost one request.
     reuse_seconds: Annotated[float, Field(ge=0)] = 5.0

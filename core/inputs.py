@@ -147,13 +147,28 @@ class Markets:
 
 @dataclass(frozen=True)
 class Ticker:
-    """One 24 h ticker; `quote_volume` is in the market's quote currency."""
+    """One 24 h ticker; `quote_volume` is in the market's quote currency, `base_volume` in
+    its base currency."""
 
     symbol: str
     last: float | None = None
     bid: float | None = None
     ask: float | None = None
     quote_volume: float | None = None
+    base_volume: float | None = None
+    vwap: float | None = None
+
+    @property
+    def volume(self) -> float | None:
+        """24 h volume in the quote currency: as reported, else the base volume times the last
+        price (or the volume-weighted average); None when the exchange tells neither (some
+        report only a base volume, e.g. bitfinex)."""
+        if self.quote_volume is not None:
+            return self.quote_volume
+        price = self.last if self.last is not None and self.last > 0 else self.vwap
+        if self.base_volume is None or price is None:
+            return None
+        return self.base_volume * price
 
     @property
     def price(self) -> float | None:
@@ -199,6 +214,7 @@ class Equity:
     week_start: Baseline
     peak: Baseline
     unpriced: tuple[str, ...] = ()  # assets left out: no active market prices them
+    details: Mapping[str, Any] = field(default_factory=dict)  # how it was found (context)
 
 
 @dataclass

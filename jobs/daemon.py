@@ -332,7 +332,7 @@ class Daemon:
         self.delivery.start()
         if self.settings.app.watch_files:
             self.watch = FileWatch(self.watched_files(), self._run_now)
-            watched = self.watch.start()
+            watched = self.watch.start()  # what cannot be watched is polled
             log.info("watching %s", ", ".join(map(str, watched)) or "no file")
         # A signal that came during start-up is waiting: it stops the scheduler at once.
         self._signals.start()

@@ -3,8 +3,12 @@ the state file or the JSON-lines error log runs the checks that read only that f
 instead of at their next interval.
 
 The intervals stay: they are the safety net, and the only path where a file system gives no
-change events (a folder that does not exist yet is left to them too). Runs are made by one
-worker thread, so a bot writing its state ten times a second costs a few runs, not a queue.
+change events (a folder that does not exist yet is left to them too). Each watched folder
+costs an inotify instance, of which Linux allows a user 128 by default
+(fs.inotify.max_user_instances) for every program it runs: at most `MAX_FOLDERS` folders are
+watched, and a folder the system refuses to watch is left to the intervals, with a warning.
+Runs are made by one worker thread, so a bot writing its state ten times a second costs a
+few runs, not a queue.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 log = logging.getLogger(__name__)
+
+MAX_FOLDERS = 16  # inotify instances one runner may use (the rest: polling)
 
 
 class FileWatch:
@@ -33,16 +39,25 @@ class FileWatch:
 
     def start(self) -> list[Path]:
         """Watch what can be watched; returns the files watched."""
-        watched = []
-        folders = {path.parent for path in self._targets}
-        for folder in sorted(folders):
+        self._observer.start()
+        self._worker.start()
+        watched: list[Path] = []
+        folders = sorted({path.parent for path in self._targets})
+        for count, folder in enumerate(folders):
+            if count == MAX_FOLDERS:
+                log.warning(
+                    "watching %d folders; the other %d are polled", count, len(folders) - count
+                )
+                break
             if not folder.is_dir():
                 log.warning("not watching %s: the folder does not exist (polling only)", folder)
                 continue
-            self._observer.schedule(_Handler(self._changed_path), str(folder), recursive=False)
+            try:
+                self._observer.schedule(_Handler(self._changed_path), str(folder), recursive=False)
+            except OSError as error:  # e.g. no inotify instance left on this system
+                log.warning("not watching %s: %s (polling only)", folder, error)
+                continue
             watched += [path for path in self._targets if path.parent == folder]
-        self._observer.start()
-        self._worker.start()
         return watched
 
     def stop(self) -> None:

@@ -18,6 +18,7 @@ and `peak_equity`; a missing baseline field makes only the check that needs it U
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from core.periods import day_start, week_start
 from core.pricing import PriceBook
 from sources.errors import SourceError
 from sources.exchange.cycle import exchange_cycle
+from sources.transfers import adjust_for_transfers
 from sources.valuation import value_balances
 
 if TYPE_CHECKING:
@@ -41,14 +43,23 @@ def load_equity(ctx: SourceContext) -> Equity:
     if risk.pnl_source == "state":
         return equity_from_state(ctx.input(InputName.BOT_STATE), risk.equity_currency)
     cycle = exchange_cycle(ctx)
-    markets, balance, tickers = cycle.markets(), cycle.balance(), cycle.tickers()
-    valuation = value_balances(balance, PriceBook(tickers, risk.equity_currency), markets)
+    markets, account, tickers = cycle.markets(), cycle.equity(), cycle.tickers()
+    prices = PriceBook(tickers, risk.equity_currency)
+    valuation = value_balances(account.amounts, prices, markets)
     if valuation.missing:
         raise SourceError(
             f"cannot value {', '.join(valuation.missing)} in {risk.equity_currency}: the "
             "exchange trades it but no ticker prices it, so the equity would be too low"
         )
-    return from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
+    details = {
+        "equity_method": account.method,
+        "account_type": markets.kind,
+        "account_type_source": cycle.account_type().source,
+    }
+    if account.unrealised:
+        details["unrealised_pnl"] = account.unrealised
+    equity = from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
+    return adjust_for_transfers(ctx, replace(equity, details=details), prices)
 
 
 def equity_from_state(state: BotState, currency: str) -> Equity:

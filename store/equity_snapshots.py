@@ -43,9 +43,18 @@ class SnapshotHistory:
     def first_after(self, moment: datetime) -> Snapshot | None:
         return self._first(EquitySnapshot.ts > moment, order=[EquitySnapshot.ts.asc()])
 
-    def peak(self) -> Snapshot | None:
-        """The highest equity ever recorded (the earliest, if it was reached more than once)."""
-        return self._first(order=[EquitySnapshot.equity.desc(), EquitySnapshot.ts.asc()])
+    def peak(
+        self, since: datetime | None = None, before: datetime | None = None
+    ) -> Snapshot | None:
+        """The highest equity ever recorded (the earliest, if it was reached more than once),
+        or the highest taken in [since, before)."""
+        conditions = [
+            *([EquitySnapshot.ts >= since] if since is not None else []),
+            *([EquitySnapshot.ts < before] if before is not None else []),
+        ]
+        return self._first(
+            *conditions, order=[EquitySnapshot.equity.desc(), EquitySnapshot.ts.asc()]
+        )
 
     def _first(self, *conditions: Any, order: list[Any]) -> Snapshot | None:
         query = (

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import JsonDict, UtcDateTime
@@ -209,4 +219,41 @@ class EquitySnapshot(Base):
     __table_args__ = (
         Index(None, "account", "currency", "ts"),
         Index(None, "account", "currency", "equity"),  # the peak without a scan
+    )
+
+
+class MarketsCache(Base):
+    """The exchange's market list as ccxt loaded it, kept for `exchange.markets_ttl_seconds`
+    so that a cron run (a new process each time) need not load it again."""
+
+    __tablename__ = "markets_cache"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(100))
+    exchange: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # spot / derivatives
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed JSON
+
+    __table_args__ = (Index(None, "account", "exchange", "kind", unique=True),)
+
+
+class Transfer(Base):
+    """A deposit (amount > 0) or withdrawal (< 0), in the equity currency: money that moved
+    in or out without being a trading result, so the loss checks' baselines move with it."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(100))
+    currency: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    amount: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(16))  # operator / exchange
+    ref: Mapped[str] = mapped_column(String(200))  # the exchange's id; the operator's note
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        Index(None, "account", "currency", "ts"),
+        Index(None, "account", "source", "ref", unique=True),
     )

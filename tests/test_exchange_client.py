@@ -48,12 +48,14 @@ def _client(exchange_id="binance", **settings):
 def test_only_read_calls_are_offered():
     client = _client()
     public = {name for name in dir(client) if not name.startswith("_")}
-    assert public == {*READ_METHODS, "id", "timeout_ms", "derivatives"}
+    local = {"stored_markets"}  # no request: what ccxt holds, for the markets cache
+    assert public == {*READ_METHODS, *local, "id", "timeout_ms", "account", "derivatives"}
     assert set(READ_METHODS) == {
         "load_markets",
         "fetch_balance",
         "fetch_tickers",
         "fetch_positions",
+        "fetch_deposits_withdrawals",  # ccxt's fetch_deposits + fetch_withdrawals: reads
     }
 
 

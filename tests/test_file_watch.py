@@ -86,3 +86,28 @@ def test_the_daemon_fires_on_the_file_change_not_at_the_next_interval(workspace)
         finally:
             assert workspace.stop(daemon) == 0, workspace.daemon_log
         assert "watching" in workspace.daemon_log
+
+
+def test_a_system_out_of_inotify_instances_leaves_the_files_to_polling(tmp_path, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr("watchdog.observers.Observer.schedule", refuse)
+    watch = FileWatch({tmp_path / "KILL_SWITCH": ("default:kill_switch",)}, lambda _: None)
+    assert watch.start() == []  # no exception: the intervals go on alone
+    watch.stop()
+
+
+def test_at_most_a_bounded_number_of_folders_is_watched(tmp_path):
+    from jobs.file_watch import MAX_FOLDERS
+
+    targets = {}
+    for index in range(MAX_FOLDERS + 4):
+        folder = tmp_path / f"bot-{index:02d}"
+        folder.mkdir()
+        targets[folder / "KILL_SWITCH"] = (f"bot-{index:02d}:kill_switch",)
+    watch = FileWatch(targets, lambda _: None)
+    try:
+        assert len(watch.start()) == MAX_FOLDERS
+    finally:
+        watch.stop()

@@ -104,3 +104,33 @@ def test_operator_commands_name_their_account(workspace):
     assert {row["key"].split(":")[0] for row in only_a["alerts"]} == {"bot-a"}
     history = workspace.run("history", "--account", "bot-b").stdout
     assert "bot-b:kill_switch" in history and "bot-a:" not in history
+
+
+def test_accounts_on_one_exchange_share_its_markets_and_tickers(workspace, emulator):
+    """Per account only what is private (its balance); the market list and the tickers are
+    asked once for every account on the exchange."""
+    import json as json_module
+
+    from emulator.ccxt_config import ccxt_config_for
+
+    config = ccxt_config_for("binance", emulator.base_url, with_exceptions=False)
+    exchange = json_module.dumps({"id": "binance", "config": config})
+    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
+    for index in range(4):
+        folder = workspace.root / f"bot-{index}"
+        folder.mkdir()
+        (folder / "state.json").write_text('{"positions": {}}')
+        lines += [
+            f"  - name: bot-{index}",
+            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
+            " error_log_file: null}",
+            f"    exchange: {exchange}",
+        ]
+    workspace.write_app("\n".join(lines) + "\n")
+    emulator.reset_counts()
+    done = workspace.run("check", "universe")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("OK - all 4 accounts OK")
+    paths = [record.path for record in emulator.request_log("binance")]
+    assert sum("exchangeInfo" in path for path in paths) == 1  # one market list for all four
+    assert sum("ticker/24hr" in path for path in paths) == 1  # one tickers fetch for all four

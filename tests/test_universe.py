@@ -69,8 +69,26 @@ def test_each_rule_and_the_reasons_counted():
         "quote currency not allowed": 1,
         "not a spot market": 1,
         "24h volume below minimum": 1,
-        "no 24h volume data": 1,
     }
+    assert result.context["volume_unknown_examples"] == ["ADA/USD"]  # no ticker: not ineligible
+
+
+def test_markets_without_volume_make_it_unknown_not_critical():
+    markets = [_market("BTC/USD"), _market("ETH/USD"), _market("ADA/USD")]
+    result = _run(markets, {"BTC/USD": 5e6}, min_quote_volume_24h=1_000_000)
+    assert result.status is Status.UNKNOWN
+    assert result.summary.startswith("cannot evaluate: 1 eligible of 3 markets and 2 more")
+    volumes = {"BTC/USD": 5e6, "ETH/USD": 10.0}
+    result = _run(markets, volumes, min_quote_volume_24h=1_000_000, min_eligible_assets=3)
+    assert result.status is Status.CRITICAL  # ADA/USD alone could not make up the minimum
+
+
+def test_volume_from_base_volume_times_price():
+    ticker = Ticker("BTC/USD", last=16_000.0, base_volume=100.0)
+    assert ticker.volume == 1_600_000.0
+    assert Ticker("BTC/USD", last=None, base_volume=2.0, vwap=10.0).volume == 20.0
+    assert Ticker("BTC/USD", last=1.0, quote_volume=5.0, base_volume=100.0).volume == 5.0
+    assert Ticker("BTC/USD", last=1.0).volume is None
 
 
 def test_without_a_volume_minimum_no_ticker_is_needed():

@@ -215,6 +215,9 @@ class BinanceVenue(Venue):
                 "GET", f"{spot}/sapi/v1/capital/config/getall", self.capital_config, private=True
             ),
             Route("GET", f"{spot}/sapi/v1/margin/allPairs", self.margin_pairs, private=True),
+            # No money moves in or out of an emulated account.
+            Route("GET", f"{spot}/sapi/v1/capital/deposit/hisrec", _none, private=True),
+            Route("GET", f"{spot}/sapi/v1/capital/withdraw/history", _none, private=True),
             Route(
                 "GET", f"{spot}/sapi/v1/margin/isolated/allPairs", self.margin_pairs, private=True
             ),
@@ -483,3 +486,7 @@ class BinanceVenue(Venue):
                 for m in state.markets_for(request.exchange, "swap")
             ]
         )
+
+
+def _none(request: Request, state: State) -> Response:
+    return Response.json([])

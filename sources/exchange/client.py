@@ -11,16 +11,32 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from config.models import ExchangeSettings
 from sources.errors import SourceError
+from sources.exchange.account import AccountType, decide, position_queries
 from sources.exchange.responses import InvalidResponse
 
-READ_METHODS = ("load_markets", "fetch_balance", "fetch_tickers", "fetch_positions")
-DERIVATIVE_DEFAULT_TYPES = frozenset({"swap", "future", "delivery", "option"})
+READ_METHODS = (
+    "load_markets",
+    "fetch_balance",
+    "fetch_tickers",
+    "fetch_positions",
+    "fetch_deposits_withdrawals",  # ccxt's fetch_deposits and fetch_withdrawals (reads)
+)
+# Account modes ccxt asks the exchange for once per process (bybit's unified account, kucoin's
+# hf and unified modes, gate's and bitget's unified account), kept with the stored markets.
+LEARNED_OPTIONS = (
+    "enableUnifiedMargin",
+    "enableUnifiedAccount",
+    "unifiedMarginStatus",
+    "hf",
+    "uta",
+    "unifiedAccount",
+)
 
 
 class ReadFailure(Exception):
@@ -45,21 +61,39 @@ class _LastResponse:
 class ReadOnlyExchange:
     """A ccxt client reduced to its read calls; one call at a time (ccxt is not thread-safe)."""
 
-    __slots__ = ("__client", "__last", "__lock", "derivatives", "id", "timeout_ms")
+    __slots__ = ("__client", "__last", "__lock", "account", "derivatives", "id", "timeout_ms")
 
-    def __init__(self, client: Any, derivatives: bool) -> None:
+    def __init__(self, client: Any, account: AccountType) -> None:
         self.__client = client
         self.__lock = threading.Lock()
         self.__last = _LastResponse()
         self.id: str = client.id
         self.timeout_ms: int = client.timeout
-        self.derivatives = derivatives
+        self.account = account
+        self.derivatives = account.derivatives
         client.enableLastJsonResponse = True
         _record_status(client, self.__last)
 
-    def load_markets(self) -> Any:
-        """Always a fresh list: the TTL is ours, and an empty list must never stick in ccxt."""
-        return self.__read("load_markets", True)
+    def load_markets(self, stored: Mapping[str, Any] | None = None) -> Any:
+        """Always a fresh list: the TTL is ours, and an empty list must never stick in ccxt.
+        With `stored` (a `stored_markets()` of an earlier process) nothing is asked: ccxt
+        takes that list, as if it had loaded it."""
+        if stored is None:
+            return self.__read("load_markets", True)
+        with self.__lock:
+            client = self.__client
+            for key, value in (stored.get("options") or {}).items():
+                if client.options.get(key) is None:  # the configuration's own value wins
+                    client.options[key] = value
+            return client.set_markets(stored["markets"], stored.get("currencies"))
+
+    def stored_markets(self) -> dict[str, Any]:
+        """What a later process needs to skip `load_markets`: ccxt's markets and currencies,
+        and the account modes ccxt found out with its first calls (`LEARNED_OPTIONS`)."""
+        with self.__lock:
+            client = self.__client
+            learned = {key: client.options[key] for key in LEARNED_OPTIONS if key in client.options}
+            return {"markets": client.markets, "currencies": client.currencies, "options": learned}
 
     def fetch_balance(self) -> Any:
         return self.__read("fetch_balance")
@@ -68,7 +102,22 @@ class ReadOnlyExchange:
         return self.__read("fetch_tickers")
 
     def fetch_positions(self) -> Any:
-        return self.__read("fetch_positions")
+        """Every open position: one call per settle currency where the exchange needs it."""
+        positions: list[Any] = []
+        for params in position_queries(self.id, self.account.settle):
+            answer = self.__read("fetch_positions", None, params)
+            if not isinstance(answer, list):
+                return answer  # not a list: let validation refuse it
+            positions += answer
+        return positions
+
+    def fetch_deposits_withdrawals(self) -> Any:
+        """The account's recent deposits and withdrawals (ccxt's default window)."""
+        deposits = self.__read("fetch_deposits")
+        withdrawals = self.__read("fetch_withdrawals")
+        if not isinstance(deposits, list) or not isinstance(withdrawals, list):
+            return None  # let validation refuse it
+        return deposits + withdrawals
 
     def __read(self, method: str, *args: Any) -> Any:
         with self.__lock:
@@ -101,8 +150,9 @@ def _record_status(client: Any, last: _LastResponse) -> None:
     client.on_rest_response = on_rest_response
 
 
-def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
-    """A read-only client for `exchange.id`, built from `exchange.config`."""
+def build_client(settings: ExchangeSettings, symbols: Iterable[str] = ()) -> ReadOnlyExchange:
+    """A read-only client for `exchange.id`, built from `exchange.config`, reading the kind of
+    account (`account.decide`) the operator set or the bot's `symbols` show."""
     if settings.id is None:
         raise SourceError("no exchange configured: set exchange.id in app.yaml")
     import ccxt
@@ -120,10 +170,11 @@ def build_client(settings: ExchangeSettings) -> ReadOnlyExchange:
         raise SourceError(
             f"exchange.config: ccxt could not build a {settings.id} client: {type(error).__name__}"
         ) from None
-    derivatives = settings.derivatives
-    if derivatives is None:
-        derivatives = client.options.get("defaultType") in DERIVATIVE_DEFAULT_TYPES
-    return ReadOnlyExchange(client, derivatives)
+    trades = (client.has.get("spot") is not False, bool(client.has.get("swap")))
+    account = decide(settings.derivatives, symbols, client.options.get("defaultType"), trades)
+    if all(trades) and "defaultType" not in (settings.config.get("options") or {}):
+        client.options["defaultType"] = account.default_type
+    return ReadOnlyExchange(client, account)
 
 
 def recommended_options(exchange_class: type) -> Mapping[str, Any]:

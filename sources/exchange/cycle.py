@@ -19,13 +19,24 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.inputs import Holdings, InputName, Markets, Ticker
 from sources.errors import ExchangeFailure, SourceError
+from sources.exchange.account import AccountType
 from sources.exchange.client import ReadFailure, ReadOnlyExchange, build_client
+from sources.exchange.equity_method import (
+    AccountEquity,
+    BalanceAnswer,
+    PositionsAnswer,
+    account_equity,
+    unrealised_pnl,
+)
 from sources.exchange.errors import describe
+from sources.exchange.markets_store import restore_markets, store_markets
 from sources.exchange.responses import (
+    InvalidResponse,
     parse_balance,
     parse_markets,
     parse_positions,
     parse_tickers,
+    parse_transactions,
 )
 
 if TYPE_CHECKING:
@@ -102,56 +113,122 @@ class ExchangeCycle:
         return self._once("markets", self._load_markets)
 
     def tickers(self) -> dict[str, Ticker]:
-        return self._once("tickers", lambda: self._read("fetch_tickers", parse_tickers))
+        return self._once(
+            "tickers", lambda: self._read("fetch_tickers", parse_tickers, public=True)
+        )
 
     def balance(self) -> dict[str, float]:
         """Total per currency: the spot wallet, or a derivatives account's margin wallet."""
-        return self._once(
-            "balance",
-            lambda: self._read("fetch_balance", lambda raw: parse_balance(raw, self._held)),
-        )
+        return self._balance().amounts
 
     def holdings(self) -> Holdings:
         """Spot: the balance; derivatives: the open positions."""
         if not self.markets().derivatives:
             return Holdings(False, self.balance())
-        positions = self._once("positions", lambda: self._read("fetch_positions", parse_positions))
-        return Holdings(True, positions)
+        return Holdings(True, self._positions().sizes)
+
+    def equity(self) -> AccountEquity:
+        """What the account is worth per currency, unrealised PnL included (equity_method)."""
+        derivatives = self.markets().derivatives
+        client = self._session().client
+        try:
+            return account_equity(client.id, derivatives, self._balance(), self._positions)
+        except InvalidResponse as error:
+            raise SourceError(f"{client.id} equity: {error}") from None
+
+    def deposits_and_withdrawals(self) -> list[dict[str, Any]]:
+        return self._once(
+            "transfers", lambda: self._read("fetch_deposits_withdrawals", parse_transactions)
+        )
+
+    def account_type(self) -> AccountType:
+        return self._session().client.account
+
+    def _balance(self) -> BalanceAnswer:
+        return self._once(
+            "balance",
+            lambda: self._read(
+                "fetch_balance", lambda raw: BalanceAnswer(parse_balance(raw, self._held), raw)
+            ),
+        )
+
+    def _positions(self) -> PositionsAnswer:
+        return self._once(
+            "positions",
+            lambda: self._read(
+                "fetch_positions",
+                lambda raw: PositionsAnswer(parse_positions(raw), *unrealised_pnl(raw)),
+            ),
+        )
 
     def _session(self) -> ExchangeSession:
         key = f"exchange:{self._ctx.settings.account}"
-        session = self._ctx.shared.get(key)
+        session = self._ctx.shared.get(key) or self._ctx.cache.get(f"{key}:unshared")
         if session is None:
-            built = ExchangeSession(build_client(self._ctx.settings.app.exchange))
+            symbols = self._symbols()
+            built = ExchangeSession(build_client(self._ctx.settings.app.exchange, symbols or ()))
+            if symbols is None:  # decided without the bot's symbols: for this cycle only
+                return self._ctx.cache.setdefault(f"{key}:unshared", built)
             session = self._ctx.shared.setdefault(key, built)  # a concurrent cycle may win
         return session
+
+    def _public(self, session: ExchangeSession) -> ExchangeSession:
+        """What every account on this exchange and account type shares: the market list
+        and the tickers (`session` lends its client to the call that fills it)."""
+        client = session.client
+        key = f"exchange-public:{client.id}:{client.account.kind}"
+        return self._ctx.shared.setdefault(key, ExchangeSession(client))
 
     def _load_markets(self) -> Markets:
         session = self._session()
         ttl = self._ctx.settings.app.exchange.markets_ttl_seconds
+        public = self._public(session)
         with session.lock:
             cached = session.fresh_markets(self._ctx.now, ttl)
             if cached is not None:
                 return cached
+            with public.lock:  # another account on this exchange may have them already
+                shared = public.fresh_markets(self._ctx.now, ttl)
+                listed = public.answers.get("markets")
+            if shared is not None and listed is not None:
+                session.client.load_markets(listed.value)
+                session.markets, session.markets_at = shared, public.markets_at
+                return shared
+            if session.markets_at is None:  # a new process: an earlier run may have stored them
+                restored = restore_markets(self._ctx, session.client, ttl)
+                if restored is not None:
+                    session.markets, session.markets_at = restored
+                    return restored[0]
             session.markets = None  # a failed load must not leave the old list looking fresh
             derivatives = session.client.derivatives
             markets = self._call(
                 session, "load_markets", lambda raw: parse_markets(raw, derivatives)
             )
-            session.markets, session.markets_at = markets, self._ctx.now.astimezone(UTC)
+            markets_at = self._ctx.now.astimezone(UTC)
+            session.markets, session.markets_at = markets, markets_at
+            with public.lock:
+                stored = session.client.stored_markets()
+                listed = {"markets": stored["markets"], "currencies": stored["currencies"]}
+                public.answers["markets"] = Answer(markets_at, value=listed)
+                public.markets, public.markets_at = markets, markets_at
+            # At the cycle's end: by then ccxt also knows the account's modes.
+            self._ctx.at_finish(lambda: store_markets(self._ctx, session.client, markets_at))
             return markets
 
-    def _read(self, method: str, parse: Callable[[Any], T]) -> T:
+    def _read(self, method: str, parse: Callable[[Any], T], public: bool = False) -> T:
+        """A read, answered from the last one if it is recent; a public answer (tickers) is
+        shared by every account on this exchange and account type."""
         self.markets()
         if self._stopped is not None:
             raise self._stopped
         session = self._session()
+        keeper = self._public(session) if public else session
         reuse = self._ctx.settings.app.exchange.reuse_seconds
-        with session.lock:
-            answer = session.recent(method, self._ctx.now, reuse)
+        with keeper.lock:
+            answer = keeper.recent(method, self._ctx.now, reuse)
             if answer is None:  # not asked lately: ask (a failure is logged once, here)
-                answer = self._ask(session, method)
-                session.answers[method] = answer
+                answer = self._ask(session, method)  # the client makes one call at a time
+                keeper.answers[method] = answer
         return self._settle(session.client, method, answer, parse)
 
     def _call(self, session: ExchangeSession, method: str, parse: Callable[[Any], T]) -> T:
@@ -209,6 +286,13 @@ class ExchangeCycle:
         if described.stops_cycle:
             self._stopped = reason
         return reason
+
+    def _symbols(self) -> list[str] | None:
+        """The bot's symbols, which tell spot from derivatives; None if the state is unread."""
+        try:
+            return list(self._ctx.input(InputName.BOT_STATE).positions)
+        except SourceError:
+            return None
 
     def _held(self) -> list[str]:
         """The bot's open positions, for judging an empty balance; [] if the state is unread."""

@@ -53,6 +53,8 @@ def parse_tickers(raw: Any) -> dict[str, Ticker]:
             bid=_optional(item.get("bid"), symbol),
             ask=_optional(item.get("ask"), symbol),
             quote_volume=_optional(item.get("quoteVolume"), symbol),
+            base_volume=_optional(item.get("baseVolume"), symbol),
+            vwap=_optional(item.get("vwap"), symbol),
         )
     if not any(ticker.price is not None for ticker in tickers.values()):
         raise InvalidResponse(f"none of the {len(tickers)} tickers carries a price")
@@ -108,6 +110,38 @@ def parse_positions(raw: Any) -> dict[str, float]:
         pair = pair_of(symbol)
         sizes[pair] = sizes.get(pair, 0.0) + (-abs(size) if side == "short" else abs(size))
     return sizes
+
+
+def parse_transactions(raw: Any) -> list[dict[str, Any]]:
+    """ccxt's deposits and withdrawals, each with what valuing it needs."""
+    if not isinstance(raw, list):
+        raise InvalidResponse("the deposits and withdrawals are not a list")
+    transactions = []
+    for item in raw:
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind not in ("deposit", "withdrawal"):
+            raise InvalidResponse(f"a transaction of type {kind!r} is no deposit or withdrawal")
+        where = f"{kind} {item.get('id')}"
+        amount = _optional(item.get("amount"), where)
+        timestamp = _optional(item.get("timestamp"), where)
+        currency = item.get("currency")
+        if amount is None or timestamp is None or not isinstance(currency, str):
+            raise InvalidResponse(f"{where}: no amount, time or currency")
+        fee = item.get("fee") if isinstance(item.get("fee"), dict) else {}
+        if kind == "withdrawal" and fee.get("currency") == currency:
+            amount += _optional(fee.get("cost"), where) or 0.0  # the fee left the account too
+        status = item.get("status")
+        transactions.append(
+            {
+                "type": kind,
+                "id": str(item.get("id") or item.get("txid")),
+                "amount": amount,
+                "currency": currency.upper(),
+                "timestamp": timestamp,
+                "status": status,
+            }
+        )
+    return transactions
 
 
 def _optional(value: Any, where: str) -> float | None:

@@ -41,6 +41,7 @@ class Watch:
         timeout_ms: int = 5000,
         positions: dict[str, float] | None = None,
         policy: dict[str, Any] | None = None,
+        ccxt: dict[str, Any] | None = None,
         **exchange: Any,
     ) -> None:
         self.state_file = tmp_path / "state.json"
@@ -48,6 +49,7 @@ class Watch:
             positions = PERP_POSITIONS if exchange_id == "binanceusdm" else SPOT_POSITIONS
         self.write_positions(positions)
         config = ccxt_config_for(exchange_id, emulator.base_url, timeout_ms=timeout_ms)
+        config.update(ccxt or {})  # e.g. a password, or a secret of another form
         app = AppConfig.model_validate(
             {
                 "account": "acct",

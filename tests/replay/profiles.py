@@ -1,0 +1,59 @@
+"""What a bot on each replayed exchange holds, and what a user should see of it.
+
+Each profile is a bot whose state agrees with the recorded account: its positions are what
+the recordings hold, so reconcile must say OK; `equity` is the account's true equity in USD
+worked out by hand from the recordings (wallet plus unrealised PnL, priced by the recorded
+tickers); `eligible` of `total` markets pass the default universe filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RECORDINGS = Path(__file__).resolve().parent / "recordings"
+# Valid base64 and no CDP key form: kraken decodes its secret, coinbase must see HMAC.
+CREDENTIALS = {"secret": "dGVzdC1zZWNyZXQtMTIz", "password": "test-pass"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    exchange_id: str
+    positions: dict[str, float]
+    equity: float
+    eligible: int
+    total: int
+    derivatives: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)  # more keys of `exchange:`
+
+    @property
+    def name(self) -> str:
+        return f"{self.exchange_id} {'derivatives' if self.derivatives else 'spot'}"
+
+
+PROFILES = (
+    Profile("binance", {"BTC/USDT": 0.6, "ETH/USDT": 4.0, "SOL/USD": 30.0}, 96_600.0, 11, 12),
+    Profile("binanceusdm", {"BTC/USDT:USDT": 0.05, "ETH/USDT:USDT": -1.5}, 10_500.0, 2, 2, True),
+    Profile("coinbase", {"BTC/USD": 0.6, "ETH/USD": 4.0, "SOL/USD": 30.0}, 96_615.52, 16, 16),
+    # BTC 0.805994 x 16,032 + USDT 5,149.60 wallet - 0.25 unrealised PnL
+    Profile("bybit", {"BTC/USDT": 0.805994}, 18_071.05, 4, 8),
+    Profile("bybit", {"BTC/USDT:USDT": 0.5}, 18_071.05, 4, 8, True),
+    # BTC 0.12 x 16,032 + USDT 8,000 (okx's `eq` already holds unrealised PnL)
+    Profile("okx", {"BTC/USDT": 0.12}, 9_923.84, 4, 6),
+    Profile("okx", {"BTC/USDT:USDT": 0.5}, 9_923.84, 2, 6, True),
+    # BTC 1.2435 x 30,303.20 + USD 25,435.21
+    Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 4, 4),
+    Profile("kucoin", {"BTC/USDT": 0.5, "KCS/USDT": 10.0}, 11_057.0, 3, 4),
+    Profile("gate", {"BTC/USDT": 0.6}, 12_619.2, 3, 6),
+    # USDT 20,000 wallet - 0.25 unrealised PnL
+    Profile("gate", {"BTC/USDT:USDT": 0.5}, 19_999.75, 2, 6, True),
+    Profile("bitget", {"BTC/USDT": 0.6, "BGB/USDT": 100.0}, 12_680.2, 3, 6),
+    # BTC 0.5 x 16,032 + USD 3,000 + USDT (UST) 1,000
+    Profile("bitfinex", {"BTC/USD": 0.5}, 12_016.0, 4, 4),
+    # BTC 0.2 x 16,031 (its USD perpetual) + USDT 3,000 + CRO 1,000 x 0.075
+    Profile("cryptocom", {"BTC/USDT": 0.2, "CRO/USD": 1000.0}, 6_281.2, 3, 5),
+    # the same, with the perpetual's -0.25 USD unrealised PnL (the wallet leaves it out)
+    Profile("cryptocom", {"BTC/USD:USD": 0.5}, 6_280.95, 2, 5, True),
+    Profile("mexc", {"BTC/USDT": 0.6, "MX/USDT": 100.0}, 12_829.2, 3, 4),
+)

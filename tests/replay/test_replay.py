@@ -1,0 +1,255 @@
+"""The real exchange path (client, cycle, responses, equity, checks) through real ccxt on
+answers the exchanges really sent: what a user would see of a bot whose state agrees with
+its account."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from core.status import Status
+from emulator.replay import ReplayExchange
+from tests.conftest import BASE_APP
+from tests.exchange.harness import EXCHANGE_CHECKS, Watch, at
+from tests.replay.profiles import CREDENTIALS, PROFILES
+
+
+def watch_of(tmp_path, replay, profile, **settings) -> Watch:
+    return Watch(
+        tmp_path,
+        replay,
+        profile.exchange_id,
+        positions=profile.positions,
+        ccxt=CREDENTIALS,
+        **{**profile.settings, **settings},
+    )
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda profile: profile.name)
+def test_a_bot_that_agrees_with_its_account_reads_ok(tmp_path, replay, profile):
+    results = watch_of(tmp_path, replay, profile).cycle()
+    assert replay.unmatched == []
+    assert {name: r.status for name, r in results.items()} == {
+        check.name: Status.OK for check in EXCHANGE_CHECKS
+    }, {name: r.summary for name, r in results.items()}
+    assert results["daily_loss"].context["equity"] == pytest.approx(profile.equity, abs=0.01)
+    universe = results["universe"].context
+    counts = (universe["eligible_count"], universe["total_assets"])
+    assert counts == (profile.eligible, profile.total)
+    assert universe["account_type"] == ("derivatives" if profile.derivatives else "spot")
+    assert results["reconcile"].context["compared_count"] == len(profile.positions)
+
+
+def test_the_operator_setting_reaches_ccxt(tmp_path, replay):
+    """A spot bot on bybit (ccxt's default there: swap) reads the spot tickers, so a volume
+    minimum finds the spot markets' volumes instead of calling them all unknown."""
+    bybit_spot = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    policy = {"universe": {"min_quote_volume_24h": 200_000}}
+    result = watch_of(tmp_path, replay, bybit_spot, derivatives=False, policy=policy).cycle()
+    result = result["universe"]
+    assert result.status is Status.OK, result.summary
+    assert result.context["eligible_count"] == 3  # BTCUSDC trades 193,963 USDC: below
+    assert "category=spot" in " ".join(r.query for r in replay.request_log("bybit"))
+
+
+def test_derivatives_inferred_from_the_bot_symbols(tmp_path, replay):
+    gate = next(p for p in PROFILES if p.exchange_id == "gate" and p.derivatives)
+    results = watch_of(tmp_path, replay, gate).cycle()
+    assert results["reconcile"].context["account_type"] == "derivatives"
+    paths = {r.path for r in replay.request_log("gate")}
+    assert "/api/v4/futures/usdt/accounts" in paths  # the margin wallet, not the spot one
+    assert "/api/v4/spot/accounts" not in paths
+
+
+def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
+    """The open position loses 3,000 in its settle currency, as each exchange tells it."""
+    body = copy.deepcopy
+    if exchange_id == "bybit":  # the wallet stays; the coin's equity and the position move
+        balance = body(replay.recording("bybit", "balance").body)
+        balance["result"]["list"][0]["coin"][1].update(equity="2149.35", unrealisedPnl="-3000.25")
+        replay.serve("bybit", "balance", balance)
+        positions = body(replay.recording("bybit", "positions-linear-usdt").body)
+        positions["result"]["list"][0].update(markPrice="10032", unrealisedPnl="-3000.25")
+        replay.serve("bybit", "positions-linear-usdt", positions)
+    elif exchange_id == "okx":  # `eq` holds the unrealised PnL
+        balance = body(replay.recording("okx", "balance").body)
+        balance["data"][0]["details"][1].update(eq="5000", availEq="5000", upl="-3000")
+        replay.serve("okx", "balance", balance)
+    elif exchange_id == "gate":  # the futures `total` is the wallet; the position tells
+        positions = body(replay.recording("gate", "positions-usdt").body)
+        positions[0].update(mark_price="10032", unrealised_pnl="-3000.25")
+        replay.serve("gate", "positions-usdt", positions)
+    elif exchange_id == "cryptocom":
+        positions = body(replay.recording("cryptocom", "positions").body)
+        positions["result"]["data"][0].update(open_position_pnl="-3000.25")
+        replay.serve("cryptocom", "positions", positions)
+    elif exchange_id == "binanceusdm":  # ccxt's total is the margin balance
+        name = "fapi-v3-account.synthetic"
+        account = body(replay.recording("binanceusdm", name).body)
+        account["assets"][1].update(marginBalance="7000.0", unrealizedProfit="-3000.0")
+        replay.serve("binanceusdm", name, account)
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [p for p in PROFILES if p.derivatives],
+    ids=lambda profile: profile.name,
+)
+def test_a_position_under_water_fires_daily_loss(tmp_path, replay, profile):
+    watch = watch_of(tmp_path, replay, profile)
+    assert watch.cycle(at(9))["daily_loss"].status is Status.OK
+    _under_water(replay, profile.exchange_id)
+    result = watch.cycle(at(10))["daily_loss"]
+    assert result.status is Status.CRITICAL, result.summary
+    assert result.context["change_usd"] == pytest.approx(-3000, abs=1)
+    assert result.context["equity_method"]
+
+
+def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
+    """bitfinex reports a base volume only: base x last is the quote volume."""
+    bitfinex = next(p for p in PROFILES if p.exchange_id == "bitfinex")
+    policy = {"universe": {"min_quote_volume_24h": 1_000_000}}
+    watch = watch_of(tmp_path, replay, bitfinex, policy=policy)
+    result = watch.cycle()["universe"]
+    assert result.status is Status.OK, result.summary
+    assert result.context["eligible_count"] == 4
+    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers").body)
+    for row in tickers:
+        row[8] = None  # no volume at all: cannot tell, which is not an empty universe
+    replay.serve("bitfinex", "tickers", tickers)
+    result = watch.cycle()["universe"]
+    assert result.status is Status.UNKNOWN, result.summary
+    assert result.context["volume_unknown_count"] == 4
+
+
+def test_positions_of_every_settle_coin_are_read(tmp_path, replay):
+    """A bybit bot holding a USDC-settled perpetual besides its USDT one: both are asked."""
+    positions = copy.deepcopy(replay.recording("bybit", "positions-linear-usdt").body)
+    usdc = positions["result"]["list"][0] | {"symbol": "BTCPERP", "size": "0.2"}
+    positions["result"]["list"] = [usdc]
+    replay.serve("bybit", "positions-linear-usdc.synthetic", positions)
+    bot = {"BTC/USDT:USDT": 0.5, "BTC/USDC:USDC": 0.2}
+    watch = Watch(tmp_path, replay, "bybit", positions=bot, ccxt=CREDENTIALS)
+    result = watch.cycle()["reconcile"]
+    assert result.status is Status.OK, result.summary
+    assert result.context["compared_count"] == 2
+    queries = [r.query for r in replay.request_log("bybit") if r.path == "/v5/position/list"]
+    assert len(queries) == 2 and any("settleCoin=USDC" in query for query in queries)
+
+
+def test_config_check_shows_the_account_type_the_bot_symbols_imply(workspace):
+    workspace.write_app(BASE_APP + "exchange: {id: bybit}\n")
+    workspace.write_state({"positions": {"BTC/USDT": {"quantity": 0.5}}})
+    result = workspace.run("config", "check")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert last == "# exchange account type: spot (from the bot's spot symbols (BTC/USDT))"
+
+
+@pytest.mark.parametrize(("exchange_id", "cold"), [("binance", 3), ("bybit", 16)])
+def test_a_new_process_reuses_the_stored_markets(tmp_path, replay, exchange_id, cold):
+    """Each cron run is a new process (a new runtime here): within markets_ttl_seconds it
+    takes the markets an earlier run stored, so it asks only for the balance and tickers."""
+    profile = next(p for p in PROFILES if p.exchange_id == exchange_id and not p.derivatives)
+    watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9))
+    assert replay.requests_total() == cold, replay.request_counts()
+    replay.reset_counts()
+    warm = watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9, 9, 59))
+    assert replay.requests_total() == 2, replay.request_counts()
+    assert {r.status for r in warm.values()} == {Status.OK}
+    replay.reset_counts()
+    watch_of(tmp_path, replay, profile, ttl=600).cycle(at(9, 10))  # the TTL is over
+    assert replay.requests_total() == cold, replay.request_counts()
+
+
+def _withdrawal(at_ms: int, amount: str) -> dict:
+    """bybit's withdrawal record (the fields of ccxt's recorded example)."""
+    return {
+        "coin": "USDT",
+        "chain": "ETH",
+        "amount": amount,
+        "txID": "0x6a6aa6",
+        "status": "success",
+        "toAddress": "0x99ced",
+        "tag": "",
+        "withdrawFee": "1",
+        "createTime": str(at_ms),
+        "updateTime": str(at_ms),
+        "withdrawId": "10197",
+        "withdrawType": 0,
+    }
+
+
+def _usdt(replay: ReplayExchange, equity: str, wallet: str, pnl: str = "-0.25") -> None:
+    balance = copy.deepcopy(replay.recording("bybit", "balance").body)
+    balance["result"]["list"][0]["coin"][1].update(
+        equity=equity, walletBalance=wallet, availableToWithdraw=wallet, unrealisedPnl=pnl
+    )
+    replay.serve("bybit", "balance", balance)
+
+
+def _withdraw_a_fifth(replay: ReplayExchange) -> None:
+    """The owner takes 3,614 USDT out (20 %; 1 USDT fee) at 09:30: the exchange tells it."""
+    _usdt(replay, equity="1534.35", wallet="1534.6")
+    withdrawals = copy.deepcopy(replay.recording("bybit", "withdrawals.synthetic").body)
+    withdrawals["result"]["rows"] = [_withdrawal(int(at(9, 30).timestamp() * 1000), "3614")]
+    replay.serve("bybit", "withdrawals.synthetic", withdrawals)
+
+
+def test_a_withdrawal_is_not_a_loss_and_a_loss_after_it_still_fires(tmp_path, replay):
+    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    watch = watch_of(tmp_path, replay, bybit)
+    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(18_071.05)
+    _withdraw_a_fifth(replay)
+    assert watch.cycle(at(9, 45), dry_run=True)["drawdown"].status is Status.OK  # not stored
+    results = watch.cycle(at(10))
+    for name in ("daily_loss", "weekly_loss", "drawdown"):
+        assert results[name].status is Status.OK, results[name].summary
+    context = results["daily_loss"].context
+    assert context["baseline"] == pytest.approx(18_071.05 - 3_615)
+    assert context["transfers"] == [
+        {"at": at(9, 30).isoformat(), "amount": -3615.0, "source": "exchange"}
+    ]
+    # Then a real loss: 3,000 USDT of unrealised PnL, measured from what remained.
+    _usdt(replay, equity="-1465.65", wallet="1534.6", pnl="-3000.25")
+    loss = watch.cycle(at(11))["daily_loss"]
+    assert loss.status is Status.CRITICAL, loss.summary
+    assert loss.context["change_usd"] == pytest.approx(-3000, abs=0.01)
+
+
+def test_an_operator_records_a_transfer_the_exchange_cannot_tell(tmp_path, replay, workspace):
+    kraken = next(p for p in PROFILES if p.exchange_id == "kraken")
+    watch = watch_of(tmp_path, replay, kraken, read_transfers=False)
+    assert watch.cycle(at(9))["drawdown"].status is Status.OK
+    balance = copy.deepcopy(replay.recording("kraken", "balance").body)
+    balance["result"]["ZUSD"]["balance"] = 5435.21  # 20,000 USD withdrawn
+    replay.serve("kraken", "balance", balance)
+    assert watch.cycle(at(10))["drawdown"].status is Status.CRITICAL  # the exchange cannot tell
+    workspace.write_app(f"database_url: sqlite:///{tmp_path / 'alerts.db'}\naccount: acct\n")
+    result = workspace.run("transfer", "record", "-20000", "--at", at(9, 30).isoformat())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("recorded withdrawal of 20,000.00 USD")
+    results = watch.cycle(at(10, 1))
+    for name in ("daily_loss", "weekly_loss", "drawdown"):
+        assert results[name].status is Status.OK, results[name].summary
+
+
+def test_plain_pairs_on_a_derivatives_only_exchange_stay_derivatives(tmp_path, replay):
+    bot = {"BTC/USDT": 0.05, "ETH/USDT": -1.5}  # binanceusdm, the `:USDT` left out
+    result = Watch(tmp_path, replay, "binanceusdm", positions=bot, ccxt=CREDENTIALS).cycle()
+    assert result["reconcile"].status is Status.OK, result["reconcile"].summary
+    assert result["reconcile"].context["account_type"] == "derivatives"
+
+
+def test_an_unreadable_state_does_not_fix_the_account_type(tmp_path, replay):
+    """The runner's first cycle cannot read the bot's state: ccxt's default (bybit: swap)
+    serves that cycle only, and the next one reads the bot's spot symbols."""
+    bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
+    watch = watch_of(tmp_path, replay, bybit)
+    watch.state_file.write_text("{half a")
+    assert watch.cycle(at(9))["universe"].context["account_type"] == "derivatives"
+    watch.write_positions(bybit.positions)
+    results = watch.cycle(at(9, 1))
+    assert results["reconcile"].status is Status.OK, results["reconcile"].summary
+    assert results["universe"].context["account_type"] == "spot"
