@@ -3,7 +3,8 @@ at what cost?
 
 Each bot trades binance spot on the local exchange emulator with its own API key and
 wallet, and has its own state file; the real daemon (`main.py run`, a subprocess) runs every
-check every `--interval` seconds on SQLite. After a warm-up (every check job has swept the
+check every `--interval` seconds on SQLite (`--postgres`: a scratch database on the server of
+$ALERT_MATRIX_TEST_PG_URL). After a warm-up (every check job has swept the
 fleet once), it is measured for `--cycles` intervals:
 
 - cycle lag: for each account and check, the time between two consecutive evaluations
@@ -23,10 +24,12 @@ Traffic goes to 127.0.0.1 only; the run stops itself after warm-up + cycles (bou
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import threading
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from itertools import pairwise
 from pathlib import Path
 
@@ -46,7 +49,7 @@ from checks.registry import CHECKS
 from emulator import NO_KEY, ExchangeEmulator
 from store.db import Database
 from store.models import CheckRun
-from tests.conftest import free_port
+from tests.conftest import PG_ENV, free_port, scratch_database
 
 
 class Sampler(threading.Thread):
@@ -104,11 +107,19 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=30.0)
     parser.add_argument("--cycles", type=int, default=6)
     parser.add_argument("--max-warmup", type=float, default=600.0)
+    parser.add_argument(
+        "--postgres", action="store_true", help=f"a scratch database on ${PG_ENV}, not SQLite"
+    )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp, ExchangeEmulator() as emulator:
-        folder, port = Path(tmp), free_port()
-        database_url = f"sqlite:///{folder}/alert_matrix.db"
+    with ExitStack() as stack:
+        folder, port = Path(stack.enter_context(tempfile.TemporaryDirectory())), free_port()
+        emulator = stack.enter_context(ExchangeEmulator())
+        database_url = (
+            stack.enter_context(scratch_database(os.environ[PG_ENV], "am_bench"))
+            if args.postgres
+            else f"sqlite:///{folder}/alert_matrix.db"
+        )
         config, _ = write_fleet(
             folder,
             emulator,
@@ -143,7 +154,8 @@ def main() -> None:
         print(
             table(
                 f"fleet: {args.accounts} accounts, every check every {args.interval:g} s, "
-                f"SQLite, {args.cycles} cycles measured after a {warmup:.0f} s warm-up",
+                f"{'PostgreSQL' if args.postgres else 'SQLite'}, {args.cycles} cycles measured"
+                f" after a {warmup:.0f} s warm-up",
                 ("measure", "p50", "p95", "max"),
                 [
                     ("cycle lag (s)", *_spread(lag)),
