@@ -9,8 +9,8 @@ key may have an ``Account`` of its own (a fleet of bots, each with its own key, 
 emulator).  A key without one sees the shared wallets.
 
 Everything is plain dataclasses with ``to_dict``/``from_dict`` so the same shapes travel
-over the control API as JSON.  ``StateStore`` is the thread-safe holder: HTTP handler
-threads only ever read deep-copied snapshots.
+over the control API as JSON.  ``StateStore`` is the thread-safe holder: a change builds a
+new ``State`` and swaps it in, so HTTP handler threads read the published one unchanged.
 """
 
 from __future__ import annotations
