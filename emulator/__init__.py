@@ -16,14 +16,16 @@ See ``emulator/README.md`` for endpoints, fault -> ccxt exception tables and the
 from .ccxt_config import ccxt_config_for
 from .control import EmulatorControl
 from .faults import FAULT_KINDS, Fault
-from .request_log import RequestRecord
+from .request_log import NO_KEY, RequestRecord
 from .server import ExchangeEmulator
-from .state import Balance, Market, Position, State, Ticker, default_state
+from .state import Account, Balance, Market, Position, State, Ticker, default_state
 from .venues import SUPPORTED_EXCHANGES
 
 __all__ = [
     "FAULT_KINDS",
+    "NO_KEY",
     "SUPPORTED_EXCHANGES",
+    "Account",
     "Balance",
     "EmulatorControl",
     "ExchangeEmulator",

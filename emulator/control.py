@@ -54,6 +54,11 @@ class EmulatorControl:
         """Replace the given sections wholesale (absent sections are kept)."""
         return self._call("POST", "/state", {"mode": "replace", **sections})
 
+    def set_account(self, api_key: str, **sections: Any) -> dict[str, Any]:
+        """Give ``api_key`` wallets/positions of its own (``balances=``, ``futures_balances=``,
+        ``positions=``; a section left out is empty)."""
+        return self.patch_state(accounts={api_key: sections})
+
     def reset(self) -> None:
         """Default state, no faults, zero counts."""
         self._call("POST", "/reset")
@@ -68,7 +73,8 @@ class EmulatorControl:
         return int(self._call("POST", "/clear", {"exchange": exchange})["removed"])
 
     def counts(self, exchange: str | None = None) -> dict[str, Any]:
-        """``{"total": n, "by_path": {...}, "by_exchange": {...}}``."""
+        """``{"total": n, "by_path": {...}, "by_exchange": {...}, "private": n,
+        "by_api_key": {key: {"public": n, "private": n}}}``."""
         return self._call("GET", "/counts", params=self._scope(exchange))
 
     def requests_total(self, exchange: str | None = None) -> int:

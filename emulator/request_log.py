@@ -1,7 +1,9 @@
 """Counting of exchange HTTP requests, so benchmarks can report requests per cycle.
 
 Only emulated exchange traffic is recorded; control-API calls (``/_emulator/...``) are not.
-Keys of ``counts()`` look like ``"binance GET api.binance.com/api/v3/account"``.
+Keys of ``counts()`` look like ``"binance GET api.binance.com/api/v3/account"``;
+``by_api_key()`` splits the same requests by the API key sent (``NO_KEY`` for none) into
+public and private (key-only) calls, so a fleet's calls can be told apart per bot.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import threading
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
+
+NO_KEY = "(no key)"
+"""``by_api_key()`` entry of the requests that carried no API key."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,8 @@ class RequestRecord:
     query: str
     status: int
     fault: str | None = None
+    api_key: str | None = None
+    private: bool = False  # a key-only endpoint (balance, positions...), not market data
 
     @property
     def key(self) -> str:
@@ -55,6 +62,14 @@ class RequestLog:
         """Requests per ``"<exchange> <METHOD> <host><path>"`` key (query string ignored)."""
         return dict(Counter(r.key for r in self.records(exchange)))
 
+    def by_api_key(self, exchange: str | None = None) -> dict[str, dict[str, int]]:
+        """``{api key: {"public": n, "private": n}}``; requests without a key under ``NO_KEY``."""
+        out: dict[str, dict[str, int]] = {}
+        for record in self.records(exchange):
+            split = out.setdefault(record.api_key or NO_KEY, {"public": 0, "private": 0})
+            split["private" if record.private else "public"] += 1
+        return out
+
     def reset(self) -> None:
         with self._lock:
             self._records.clear()
@@ -65,4 +80,6 @@ class RequestLog:
             "total": len(records),
             "by_path": dict(Counter(r.key for r in records)),
             "by_exchange": dict(Counter(r.exchange for r in records)),
+            "private": sum(r.private for r in records),
+            "by_api_key": self.by_api_key(exchange),
         }

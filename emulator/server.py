@@ -8,7 +8,8 @@ scoped to one ccxt instance even when two ids share a host (binance/binanceusdm 
 ``api.binance.com/sapi``).  ``/_emulator/...`` is the control API.
 
 Threading: one daemon thread per connection (ThreadingHTTPServer); state, faults and the
-request log each have their own lock, and handlers render from state snapshots.
+request log each have their own lock, and handlers render from the published state, which
+is replaced on change, never mutated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace as with_fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -170,6 +172,10 @@ class ExchangeEmulator:
     def request_counts(self, exchange: str | None = None) -> dict[str, int]:
         return self.log.counts(exchange)
 
+    def requests_by_key(self, exchange: str | None = None) -> dict[str, dict[str, int]]:
+        """Public and private requests per API key (see ``RequestLog.by_api_key``)."""
+        return self.log.by_api_key(exchange)
+
     def request_log(self, exchange: str | None = None) -> list[RequestRecord]:
         return self.log.records(exchange)
 
@@ -198,14 +204,15 @@ class ExchangeEmulator:
             return Response.text(f"unknown exchange host in {url.path}\n", 404), 0.0
         exchange, host, path = target
         request = Request(exchange, method, host, path, query, headers, body)
+        route = venue.route_of(request)
         fault = self.faults.take(
-            exchange, request.target, market_list=venue.is_market_list(request)
+            exchange, request.target, market_list=route is not None and route.market_list
         )
         try:
             if fault is None or fault.kind in ("slow", "empty_markets"):
-                state = self.state.snapshot()
+                state = self.state.current()
                 if fault is not None and fault.kind == "empty_markets":
-                    state.markets = {}
+                    state = with_fields(state, markets={})
                 response = venue.handle(request, state)
             else:
                 response = venue.fault_response(fault, request)
@@ -222,6 +229,8 @@ class ExchangeEmulator:
                 query=url.query,
                 status=response.status,
                 fault=fault.kind if fault else None,
+                api_key=venue.api_key(request),
+                private=route is not None and route.private,
             )
         )
         return response, fault.delay if fault else 0.0

@@ -4,9 +4,13 @@ One logical state is rendered by every venue in its own wire format (binance ``B
 coinbase ``BTC-USD``), so a test sets "BTC/USDT last = 97000" once and every ccxt id sees
 it.  Need different numbers per venue at the same time?  Run one emulator per venue.
 
+Markets and tickers are public and shared; the wallets and positions are private, so an API
+key may have an ``Account`` of its own (a fleet of bots, each with its own key, on one
+emulator).  A key without one sees the shared wallets.
+
 Everything is plain dataclasses with ``to_dict``/``from_dict`` so the same shapes travel
-over the control API as JSON.  ``StateStore`` is the thread-safe holder: HTTP handler
-threads only ever read deep-copied snapshots.
+over the control API as JSON.  ``StateStore`` is the thread-safe holder: a change builds a
+new ``State`` and swaps it in, so HTTP handler threads read the published one unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import asdict, dataclass, field, fields
+from dataclasses import replace as with_fields
 from typing import Any, Literal
 
 MarketType = Literal["spot", "swap"]
@@ -131,15 +136,44 @@ _SECTIONS: dict[str, type[Any]] = {
 }
 """Keyed sections of ``State``: section name -> value dataclass (keys are symbols/codes)."""
 
+_PRIVATE = ("balances", "futures_balances", "positions")
+"""The sections an API key's ``Account`` replaces: what the private endpoints answer from."""
+
+
+@dataclass
+class Account:
+    """What one API key's private calls see: its own wallets and positions, whole (an
+    account without positions has none; it does not inherit the shared ones)."""
+
+    balances: dict[str, Balance] = field(default_factory=dict)
+    futures_balances: dict[str, Balance] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            name: {key: asdict(value) for key, value in getattr(self, name).items()}
+            for name in _PRIVATE
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Account:
+        unknown = set(data) - set(_PRIVATE)
+        if unknown:
+            raise ValueError(f"unknown account section(s): {sorted(unknown)}")
+        state = State()
+        state.apply_patch(data, replace=True)
+        return cls(**{name: getattr(state, name) for name in _PRIVATE})
+
 
 @dataclass
 class State:
     """The whole emulated world.
 
     ``balances`` is the spot wallet (binance spot, coinbase); ``futures_balances`` the
-    USDⓈ-M futures wallet (binanceusdm).  ``api_keys`` lists accepted keys (``None`` =
-    any non-empty key).  ``account_page_size`` caps coinbase account pages so cursor
-    pagination can be exercised with a handful of currencies.
+    USDⓈ-M futures wallet (binanceusdm).  ``accounts`` gives API keys wallets and positions
+    of their own.  ``api_keys`` lists accepted keys (``None`` = any non-empty key).
+    ``account_page_size`` caps coinbase account pages so cursor pagination can be
+    exercised with a handful of currencies.
     """
 
     markets: dict[str, Market] = field(default_factory=dict)
@@ -147,8 +181,17 @@ class State:
     balances: dict[str, Balance] = field(default_factory=dict)
     futures_balances: dict[str, Balance] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=dict)
     api_keys: list[str] | None = None
     account_page_size: int = 250
+
+    def for_api_key(self, api_key: str | None) -> State:
+        """The state a private call with ``api_key`` is answered from: the key's own
+        ``Account`` in place of the shared wallets and positions, if it has one."""
+        account = self.accounts.get(api_key) if api_key else None
+        if account is None:
+            return self
+        return with_fields(self, **{name: getattr(account, name) for name in _PRIVATE})
 
     def markets_for(self, exchange_id: str, market_type: MarketType) -> list[Market]:
         """Markets of one type listed on ``exchange_id``, in symbol order."""
@@ -181,6 +224,7 @@ class State:
             name: {key: asdict(value) for key, value in getattr(self, name).items()}
             for name in _SECTIONS
         }
+        out["accounts"] = {key: account.to_dict() for key, account in self.accounts.items()}
         out["api_keys"] = list(self.api_keys) if self.api_keys is not None else None
         out["account_page_size"] = self.account_page_size
         return out
@@ -194,11 +238,11 @@ class State:
     def apply_patch(self, data: dict[str, Any], *, replace: bool = False) -> None:
         """Merge a JSON-shaped dict into this state.
 
-        Sections present in ``data`` are merged key by key (``null`` deletes a key);
-        with ``replace=True`` a present section replaces the old one wholesale.  Absent
-        sections are left alone either way.
+        Sections present in ``data`` are merged key by key (``null`` deletes a key; an
+        ``accounts`` entry is replaced whole); with ``replace=True`` a present section
+        replaces the old one wholesale.  Absent sections are left alone either way.
         """
-        unknown = set(data) - set(_SECTIONS) - {"api_keys", "account_page_size"}
+        unknown = set(data) - set(_SECTIONS) - {"accounts", "api_keys", "account_page_size"}
         if unknown:
             raise ValueError(f"unknown state section(s): {sorted(unknown)}")
         for name, cls in _SECTIONS.items():
@@ -216,6 +260,16 @@ class State:
                     value = {**value, "symbol": key}
                 section[key] = _from_dict(cls, value)
             setattr(self, name, section)
+        if "accounts" in data:
+            accounts = {} if replace else dict(self.accounts)
+            for key, value in (data["accounts"] or {}).items():
+                if value is None:
+                    accounts.pop(key, None)
+                elif isinstance(value, Account):
+                    accounts[key] = copy.deepcopy(value)
+                else:
+                    accounts[key] = Account.from_dict(value)
+            self.accounts = accounts
         if "api_keys" in data:
             self.api_keys = None if data["api_keys"] is None else list(data["api_keys"])
         if "account_page_size" in data:
@@ -278,11 +332,22 @@ def default_state() -> State:
 
 
 class StateStore:
-    """Thread-safe owner of the live ``State``; readers get deep copies."""
+    """Thread-safe owner of the live ``State``.
+
+    Every change builds a new ``State`` and swaps it in; the published one is never
+    mutated.  So the HTTP handlers read it as is (``current``: a deep copy per request
+    would cost ~20 ms with 500 accounts), while ``snapshot`` gives callers a copy of
+    their own to change.
+    """
 
     def __init__(self, state: State | None = None) -> None:
         self._lock = threading.Lock()
         self._state = copy.deepcopy(state) if state is not None else default_state()
+
+    def current(self) -> State:
+        """The live state, to read only."""
+        with self._lock:
+            return self._state
 
     def snapshot(self) -> State:
         with self._lock:
@@ -326,6 +391,11 @@ class StateStore:
         self, symbol: str, side: Side, contracts: float, entry_price: float, **extra: Any
     ) -> None:
         self.patch({"positions": {symbol: Position(symbol, side, contracts, entry_price, **extra)}})
+
+    def set_account(self, api_key: str, **sections: dict[str, Any]) -> None:
+        """Give ``api_key`` its own wallets/positions (JSON-shaped ``balances=``,
+        ``futures_balances=``, ``positions=``; a section left out is empty)."""
+        self.patch({"accounts": {api_key: sections}})
 
     def remove(self, section: str, key: str) -> None:
         """Delete one market/ticker/balance/position by key (no-op if absent)."""

@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,12 +173,19 @@ def pg_url():
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} is not set (make test under .ci/run starts PostgreSQL)")
+    with scratch_database(base) as url:
+        yield url
+
+
+@contextmanager
+def scratch_database(base: str, prefix: str = "am_test") -> Iterator[str]:
+    """The URL of a new database on the server of `base`, dropped on leaving."""
     import uuid
 
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"am_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

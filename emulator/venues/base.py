@@ -143,11 +143,12 @@ class Venue(ABC):
                 return route, found.groupdict()
         return None
 
-    def is_market_list(self, request: Request) -> bool:
+    def route_of(self, request: Request) -> Route | None:
         matched = self.match(request)
-        return matched is not None and matched[0].market_list
+        return matched[0] if matched is not None else None
 
     def handle(self, request: Request, state: State) -> Response:
+        """Private routes answer from the account of the request's API key."""
         matched = self.match(request)
         if matched is None:
             return self.not_found(request)
@@ -158,6 +159,7 @@ class Venue(ABC):
                 return self.auth_error(request, "missing API key")
             if state.api_keys is not None and key not in state.api_keys:
                 return self.auth_error(request, "unknown API key")
+            state = state.for_api_key(key)
         if path_params:  # expose {product_id} etc. like query parameters
             merged = {**request.query, **{k: [v] for k, v in path_params.items()}}
             request = replace(request, query=merged)
