@@ -11,7 +11,7 @@ class ConfigError(Exception):
     def __init__(self, file: Path | str, key: str, problem: str, line: int | None = None) -> None:
         self.file = str(file)
         self.key = key
-        self.problem = problem
+        self.problem = " ".join(problem.splitlines())  # one line, whatever the cause says
         self.line = line
         super().__init__(self.one_line())
 
