@@ -109,22 +109,17 @@ def _soak_in_process(config: Path, minutes: float, every: float, log: Path) -> N
     compares tracemalloc snapshots, then stops the daemon with SIGTERM."""
     from cli.app import main
 
-    tracemalloc.start(8)
-    baseline: list[tracemalloc.Snapshot] = []
+    tracemalloc.start(_FRAMES)
+    previous: list[tracemalloc.Snapshot] = []
 
     def report(mark: float) -> None:
-        snapshot = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__)]
-        )
+        snapshot = tracemalloc.take_snapshot().filter_traces(_NOT_OURS)
         traced = tracemalloc.get_traced_memory()[0] / 2**20
         print(f"{mark:5.0f} min  RSS {rss_mib(os.getpid()):7.1f} MiB  traced {traced:6.1f} MiB")
-        if not baseline:
-            baseline.append(snapshot)
-            return
-        for stat in snapshot.compare_to(baseline[0], "traceback")[:_TOP_LINES]:
-            print(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
-            for line in stat.traceback.format(limit=4):
-                print(f"      {line}")
+        if previous:
+            for where, grown in _growth_by_project_line(snapshot, previous[-1])[:_TOP_LINES]:
+                print(f"  {grown / 1024:+9.1f} KiB  {where}")
+        previous[:] = [snapshot]
         sys.stdout.flush()
 
     def sample() -> None:
@@ -138,6 +133,30 @@ def _soak_in_process(config: Path, minutes: float, every: float, log: Path) -> N
             main(["run", "--config", str(config)])
         finally:
             sys.stderr = sys.__stderr__
+
+
+# The soak's own bookkeeping is not the daemon's memory.
+_NOT_OURS = [
+    tracemalloc.Filter(False, tracemalloc.__file__, all_frames=True),
+    tracemalloc.Filter(False, "*/linecache.py", all_frames=True),
+]
+_FRAMES = 25
+
+
+def _growth_by_project_line(
+    now: tracemalloc.Snapshot, before: tracemalloc.Snapshot
+) -> list[tuple[str, int]]:
+    """Growth since `before`, summed by the innermost line of this project that led to each
+    allocation (a leak is usually spread over many library lines called from one of ours)."""
+    totals: dict[str, int] = {}
+    for stat in now.compare_to(before, "traceback"):
+        ours = [f for f in stat.traceback if _PROJECT in f.filename and "/.venv/" not in f.filename]
+        where = f"{ours[-1].filename.removeprefix(_PROJECT)}:{ours[-1].lineno}" if ours else "?"
+        totals[where] = totals.get(where, 0) + stat.size_diff
+    return sorted(totals.items(), key=lambda item: -item[1])
+
+
+_PROJECT = str(Path(__file__).resolve().parents[1]) + "/"
 
 
 def main() -> None:
