@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from emulator.receiver import WebhookReceiver  # noqa: E402
 from harness import rss_mib  # noqa: E402
+
+from emulator.receiver import WebhookReceiver  # noqa: E402
 from tests.conftest import free_port, wait_healthy  # noqa: E402
 
 
