@@ -4,16 +4,18 @@ send's lease otherwise; nothing of other alerts waits for them, and the retry ke
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 
 from core.notification import NotificationKind
-from emulator.receiver import WebhookReceiver
+from emulator.receiver import Reply, WebhookReceiver
 from jobs.runtime import Runtime
 from jobs.settings import load_settings
 from notify.delivery import send_lease
@@ -21,6 +23,7 @@ from notify.runners import is_dead, worker_id
 from store.models import OutboxItem
 from store.outbox import claim_due, enqueue, renew
 from tests.channels.sample import notification
+from tests.conftest import free_port
 from tests.test_delivery import configure
 
 
@@ -113,3 +116,50 @@ def test_who_is_certainly_dead():
     # with the same pid made it, as PID 1 of a restarted container would)
     assert not is_dead(worker_id())
     assert is_dead(f"{host}:{os.getpid()}:0badf00d")
+
+
+@pytest.mark.slow
+def test_a_daemon_killed_mid_post_resends_at_once_after_restart(workspace):
+    """The case found: SIGKILL while the FIRING was in flight left it `sending` for
+    timeout x batch + 60 s; the RESOLVED queued behind it came 160 s late."""
+    port = free_port()
+    with WebhookReceiver() as receiver:
+        _configure_daemon(workspace, receiver, port)
+        receiver.script(Reply(delay=30))  # the first POST hangs: the daemon dies inside it
+        workspace.kill_switch.write_text("halt")
+        daemon = workspace.spawn("run")
+        try:
+            assert receiver.wait_for(1, timeout=30), workspace.daemon_log
+        finally:
+            daemon.send_signal(signal.SIGKILL)
+            daemon.wait()
+        workspace.kill_switch.unlink()  # resolved while the watchdog is down
+        restarted = time.monotonic()
+        daemon = workspace.spawn("run")
+        try:
+            assert receiver.wait_for(3, timeout=30), workspace.daemon_log
+        finally:
+            assert workspace.stop(daemon) == 0, workspace.daemon_log
+    first, again, resolved = receiver.requests[:3]
+    assert (
+        again.headers["X-Alert-Matrix-Notification"] == first.headers["X-Alert-Matrix-Notification"]
+    )
+    assert (again.body["status"], resolved.body["status"]) == ("firing", "resolved")
+    assert resolved.at - restarted < 15  # restart included; the lease was 9 s, not 160
+
+
+def _configure_daemon(workspace, receiver: WebhookReceiver, port: int) -> None:
+    from checks.registry import CHECKS
+
+    skipped = ", ".join(name for name in CHECKS if name != "kill_switch")
+    workspace.write_app(
+        f"""
+        database_url: sqlite:///{workspace.database}
+        paths: {{kill_switch_file: {workspace.kill_switch}, error_log_file: null}}
+        schedule: {{default: 1}}
+        skip_checks: [{skipped}]
+        server: {{port: {port}}}
+        channels:
+          - {{name: hooks, type: webhook, url: "{receiver.url("/hook")}", timeout_seconds: 2}}
+        """
+    )
