@@ -136,11 +136,8 @@ def _soak_in_process(config: Path, minutes: float, every: float, log: Path) -> N
 
 
 # The soak's own bookkeeping is not the daemon's memory.
-_NOT_OURS = [
-    tracemalloc.Filter(False, tracemalloc.__file__, all_frames=True),
-    tracemalloc.Filter(False, "*/linecache.py", all_frames=True),
-]
-_FRAMES = 25
+_NOT_OURS = [tracemalloc.Filter(False, tracemalloc.__file__)]
+_FRAMES = 12
 
 
 def _growth_by_project_line(

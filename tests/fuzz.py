@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 
 def fuzz(examples: int) -> settings:
-    """At most `examples` inputs, each within 2 s, no example database written to disk."""
+    """At most `examples` inputs, each within 5 s (a shared CI machine is slow, a hang is
+    not), no example database written to disk."""
     return settings(
         max_examples=examples,
-        deadline=timedelta(seconds=2),
+        deadline=timedelta(seconds=5),
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

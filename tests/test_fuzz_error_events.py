@@ -17,7 +17,9 @@ from cli.app import main
 from core import clock
 from core.error_kinds import KINDS
 from errorlog.parse import BadEvent, parse_line
+from store.db import Database
 from store.error_events import NewEvent
+from store.migrate import ensure_schema
 from tests.fuzz import fuzz, json_values, one_line, time_values
 
 fields = st.fixed_dictionaries(
@@ -84,7 +86,11 @@ def test_any_bytes_are_an_event_or_one_line(raw):
 @pytest.fixture(scope="module")
 def config_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("log_event")
-    (folder / "app.yaml").write_text(f"database_url: sqlite:///{folder / 'alerts.db'}\n")
+    url = f"sqlite:///{folder / 'alerts.db'}"
+    (folder / "app.yaml").write_text(f"database_url: {url}\n")
+    database = Database(url)
+    ensure_schema(database)  # migrated once, not inside the first example
+    database.close()
     return folder
 
 
