@@ -92,3 +92,19 @@ def test_any_mapping_is_settings_or_one_line(tmp_path, document):
 @example(text="a: " + "[" * 200 + "]" * 200)
 def test_any_text_is_settings_or_one_line(tmp_path, file, text):
     _load(tmp_path, file, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("risk: &x\n  a: *x\n", "policy.yaml:1: risk.a: an alias refers to a node that contains"),
+        ("risk:\n  a: 1\0\n", "policy.yaml:2: a NUL byte: not a text file"),
+        ("risk: {weekly_stop_loss_pct: true}\n", "must be a number, not a boolean"),
+    ],
+)
+def test_the_cases_found_exit_3_with_one_line(workspace, text, expected):
+    (workspace.config / "policy.yaml").write_text(text)
+    result = workspace.run("config", "check")
+    assert result.returncode == 3
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert expected in result.stderr
