@@ -148,7 +148,8 @@ def _growth_by_project_line(
     totals: dict[str, int] = {}
     for stat in now.compare_to(before, "traceback"):
         ours = [f for f in stat.traceback if _PROJECT in f.filename and "/.venv/" not in f.filename]
-        where = f"{ours[-1].filename.removeprefix(_PROJECT)}:{ours[-1].lineno}" if ours else "?"
+        frame = ours[-1] if ours else stat.traceback[0]  # else the oldest frame recorded
+        where = f"{frame.filename.removeprefix(_PROJECT)}:{frame.lineno}"
         totals[where] = totals.get(where, 0) + stat.size_diff
     return sorted(totals.items(), key=lambda item: -item[1])
 
