@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from delivery_audit import Arrival, audit, open_rows, outbox, report
-from harness import free_port, start_daemon, webhook, write_config
+from harness import flip, free_port, start_daemon, webhook, write_config
 
 from emulator.receiver import Reply, WebhookReceiver  # after harness: it finds the project
 
@@ -47,13 +47,6 @@ def _sending(database: Path) -> set[tuple[str, str]]:
     with sqlite3.connect(database) as connection:
         query = "SELECT notification_id, channel FROM outbox WHERE state = 'sending'"
         return set(connection.execute(query).fetchall())
-
-
-def _flip(switch: Path) -> None:
-    if switch.exists():
-        switch.unlink()
-    else:
-        switch.write_text("chaos")
 
 
 def _restart(
@@ -82,7 +75,7 @@ def chaos(kills: int, seed: int) -> None:
         mid_post = 0
         for _ in range(kills):
             daemon = _restart(config, port, folder, kill_log, downtimes)
-            _flip(switch)
+            flip(switch)
             if rng.random() < 0.5:  # mid-POST: as soon as a request reaches the receiver
                 seen = len(receiver.requests)
                 receiver.wait_for(seen + 1, timeout=5)
@@ -93,12 +86,12 @@ def chaos(kills: int, seed: int) -> None:
                 while time.monotonic() < deadline:
                     time.sleep(rng.uniform(0.1, 1.5))
                     if rng.random() < 0.5:
-                        _flip(switch)
+                        flip(switch)
             daemon.send_signal(signal.SIGKILL)
             daemon.wait()
             kill_log.append((time.time(), _sending(database)))
             if rng.random() < 0.3:
-                _flip(switch)  # the bot acts while the watchdog is down
+                flip(switch)  # the bot acts while the watchdog is down
         daemon = _restart(config, port, folder, kill_log, downtimes)
         deadline = time.monotonic() + _DRAIN_SECONDS
         while open_rows(database) and time.monotonic() < deadline:

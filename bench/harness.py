@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,20 @@ def start_daemon(config: Path, port: int, log: Path | None = None) -> subprocess
         daemon.kill()
         raise
     return daemon
+
+
+def flip(switch: Path) -> None:
+    """The bot flips its kill switch: create the file, or remove it."""
+    if switch.exists():
+        switch.unlink()
+    else:
+        switch.write_text("bench")
+
+
+def flip_every(switch: Path, seconds: float, stop: threading.Event) -> None:
+    """`flip` every `seconds` until `stop` is set (a thread's target)."""
+    while not stop.wait(seconds):
+        flip(switch)
 
 
 def rss_mib(pid: int) -> float:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from delivery_audit import Arrival, audit, open_rows, outbox, report
-from harness import free_port, start_daemon, webhook, write_config
+from harness import flip_every, free_port, start_daemon, webhook, write_config
 
 from emulator.receiver import Received, Reply, WebhookReceiver  # after harness: finds the project
 
@@ -71,14 +71,6 @@ class CyclingReceiver:
         return self.received
 
 
-def _flip(switch: Path, stop: threading.Event) -> None:
-    while not stop.wait(_FLIP_SECONDS):
-        if switch.exists():
-            switch.unlink()
-        else:
-            switch.write_text("faults")
-
-
 def faults(cycles: int, phase_seconds: float) -> None:
     from checks.registry import CHECKS
 
@@ -100,7 +92,9 @@ def faults(cycles: int, phase_seconds: float) -> None:
         )
         database = folder / "alert_matrix.db"
         daemon = start_daemon(config, port, folder / "daemon.log")
-        flipper = threading.Thread(target=_flip, args=(folder / "KILL_SWITCH", stop))
+        flipper = threading.Thread(
+            target=flip_every, args=(folder / "KILL_SWITCH", _FLIP_SECONDS, stop)
+        )
         flipper.start()
         try:
             for _ in range(cycles):

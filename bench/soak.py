@@ -24,18 +24,17 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from harness import exchange_settings, free_port, rss_mib, start_daemon, write_config
+from harness import (
+    exchange_settings,
+    flip_every,
+    free_port,
+    rss_mib,
+    start_daemon,
+    write_config,
+)
 
 _FLIP_SECONDS = 60.0
 _TOP_LINES = 12
-
-
-def _flip_kill_switch(switch: Path, stop: threading.Event) -> None:
-    while not stop.wait(_FLIP_SECONDS):
-        if switch.exists():
-            switch.unlink()
-        else:
-            switch.write_text("soak")
 
 
 def _emulator(port: int) -> subprocess.Popen:
@@ -70,7 +69,7 @@ def soak(minutes: float, every: float, in_process: bool) -> None:
             schedule={"default": 5, "kill_switch": 1},
         )
         flipper = threading.Thread(
-            target=_flip_kill_switch, args=(folder / "KILL_SWITCH", stop), daemon=True
+            target=flip_every, args=(folder / "KILL_SWITCH", _FLIP_SECONDS, stop), daemon=True
         )
         flipper.start()
         try:
