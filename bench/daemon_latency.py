@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from harness import rss_mib  # noqa: E402
+
 from emulator.receiver import WebhookReceiver  # noqa: E402
 from tests.conftest import free_port, wait_healthy  # noqa: E402
 
@@ -84,9 +86,9 @@ def soak_rss(seconds: float) -> tuple[float, float]:
     """RSS (MiB) a minute in and at the end of a soak with every check scheduled."""
     with _daemon(watch=True) as (_, _, daemon):
         time.sleep(min(60, seconds))
-        early = _rss_mib(daemon.pid)
+        early = rss_mib(daemon.pid)
         time.sleep(max(0.0, seconds - 60))
-        return early, _rss_mib(daemon.pid)
+        return early, rss_mib(daemon.pid)
 
 
 @contextmanager
@@ -123,13 +125,6 @@ def _daemon(watch: bool) -> Iterator[tuple[Path, WebhookReceiver, subprocess.Pop
         finally:
             daemon.terminate()
             daemon.wait(timeout=60)
-
-
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("no VmRSS")
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ class ConfigError(Exception):
 
     def __init__(self, file: Path | str, key: str, problem: str, line: int | None = None) -> None:
         self.file = str(file)
-        self.key = key
-        self.problem = problem
+        self.key = _printable(key)
+        self.problem = _printable(" ".join(problem.splitlines()))  # one line, whatever the cause
         self.line = line
         super().__init__(self.one_line())
 
@@ -19,3 +19,8 @@ class ConfigError(Exception):
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f" {self.key}:" if self.key else ""
         return f"configuration error: {where}:{key} {self.problem}"
+
+
+def _printable(text: str) -> str:
+    """Control characters (a key may hold a newline) shown escaped, so the error stays one line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

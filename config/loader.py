@@ -20,6 +20,8 @@ from config.env import MissingVariable, expand
 from config.errors import ConfigError
 from config.models import AppConfig, ChannelSettings
 from config.policy import SHARED_PARTS, Policy, PolicyPart, policy_from, policy_schema
+from config.yaml_shape import MAX_FILE_BYTES, check_shape
+from core.format import shown
 
 CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
@@ -174,23 +176,40 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """The file as a mapping (an absent or empty file is `{}`) and the line of every key."""
     if not path.exists():
         return {}, {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, "", f"cannot read the file: {error}") from None
+    text = _read_text(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        check_shape(path, node)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(path, "", f"invalid YAML: {problem}", line) from None
+    except RecursionError:
+        raise ConfigError(path, "", "invalid YAML: nested too deeply") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         raise ConfigError(path, "", f"the top level must be a mapping, not {type(data).__name__}")
     return data, _key_lines(node)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8, without NUL bytes, and of a size a configuration can have."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, "", f"cannot read the file: {error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        too_large = f"larger than {MAX_FILE_BYTES // 1024} KiB: not a configuration"
+        raise ConfigError(path, "", too_large)
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise ConfigError(path, "", "a NUL byte: not a text file", line)
+    return text
 
 
 def _key_lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
@@ -227,7 +246,7 @@ def _describe(
     else:
         problem = first["msg"].removeprefix("Value error, ")
         if first["type"] not in ("missing",) and not _looks_secret(key):
-            problem += f" (got {first['input']!r})"
+            problem += f" (got {shown(first['input'])})"
     if len(errors) > 1:
         others = ", ".join(
             _key_path((*prefix, *error["loc"])) or "(top level)" for error in errors[1:4]

@@ -11,14 +11,45 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 
 from core.status import Severity
 
-Percent = Annotated[float, Field(gt=0, le=100)]
-Seconds = Annotated[int, Field(gt=0)]
-Count = Annotated[int, Field(ge=1)]
-Usd = Annotated[float, Field(ge=0)]
+
+def _number(value: Any) -> Any:
+    """YAML `true` is not 1 (pydantic would read it so): a number must be written as one."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not a boolean")
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """A count or a number of seconds is written whole: `30`, not `30.0` nor `-0.0`."""
+    if isinstance(value, float):
+        raise ValueError("must be a whole number")
+    return _number(value)
+
+
+# The longest duration that means anything here: a year (a window, a backoff, a schedule).
+YEAR_SECONDS = 366 * 86400
+# Numbers: finite, never booleans; integers from YAML or JSON are fine where a float is
+# wanted, and so is numeric text (what `${ENV}` gives).
+Real = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Percent = Annotated[Real, Field(gt=0, le=100)]
+Seconds = Annotated[Whole, Field(gt=0, le=YEAR_SECONDS)]
+Duration = Annotated[Real, Field(gt=0, le=YEAR_SECONDS)]
+Count = Annotated[Whole, Field(ge=1, le=1_000_000)]
+Usd = Annotated[Real, Field(ge=0)]
+Days = Annotated[Whole, Field(gt=0, le=3660)]
 SeverityName = Literal["INFO", "WARNING", "CRITICAL"]
 
 
@@ -42,13 +73,13 @@ class Paths(Section):
 class ErrorLogSettings(Section):
     """The persisted error log: how long its events are kept."""
 
-    retention_days: Annotated[int, Field(gt=0)] = 30
+    retention_days: Days = 30
 
 
 class HistorySettings(Section):
     """How long check runs, alert events and settled notifications are kept."""
 
-    retention_days: Annotated[int, Field(gt=0)] = 30
+    retention_days: Days = 30
 
 
 class ExchangeSettings(Section):
@@ -57,7 +88,7 @@ class ExchangeSettings(Section):
 
     id: str | None = Field(default=None, min_length=1)
     config: dict[str, Any] = Field(default_factory=dict)
-    markets_ttl_seconds: Annotated[int, Field(ge=0)] = 3600
+    markets_ttl_seconds: Annotated[Whole, Field(ge=0, le=YEAR_SECONDS)] = 3600
     # None: inferred from the bot's symbols (a `:SETTLE` suffix), else ccxt's `defaultType`.
     derivatives: bool | None = None
     recommended_options: bool = True
@@ -65,7 +96,7 @@ class ExchangeSettings(Section):
     read_transfers: bool = True
     # The daemon runs each check in its own job: an answer this fresh is reused, not asked
     # again (balance, tickers, positions), so checks firing together cost one request.
-    reuse_seconds: Annotated[float, Field(ge=0)] = 5.0
+    reuse_seconds: Annotated[Real, Field(ge=0, le=YEAR_SECONDS)] = 5.0
 
 
 class AlertService(Section):
@@ -74,7 +105,7 @@ class AlertService(Section):
     enabled: bool = True
     webhook_url: SecretStr | None = None
     min_severity: SeverityName = "WARNING"
-    dedupe_seconds: Annotated[int, Field(ge=0)] = 60
+    dedupe_seconds: Annotated[Whole, Field(ge=0, le=YEAR_SECONDS)] = 60
     escalation_seconds: Seconds = 120
     repeat_seconds: Seconds = 3600
     disabled_alerts: list[str] = Field(default_factory=list)
@@ -104,7 +135,7 @@ class ChannelSettings(Section):
     url: SecretStr | None = None
     min_severity: SeverityName = "WARNING"
     escalation: bool = False
-    timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    timeout_seconds: Annotated[Real, Field(gt=0, le=120)] = 10.0
 
     @property
     def min_severity_level(self) -> Severity:
@@ -114,11 +145,11 @@ class ChannelSettings(Section):
 class Delivery(Section):
     """How the outbox is delivered: exponential backoff with a cap, then give up."""
 
-    backoff_initial_seconds: Annotated[float, Field(gt=0)] = 5.0
-    backoff_max_seconds: Annotated[float, Field(gt=0)] = 300.0
+    backoff_initial_seconds: Duration = 5.0
+    backoff_max_seconds: Duration = 300.0
     give_up_after_seconds: Seconds = 86400
     batch_size: Count = 50
-    budget_seconds: Annotated[float, Field(gt=0)] = 30.0
+    budget_seconds: Duration = 30.0
 
     @model_validator(mode="after")
     def _cap_above_start(self) -> Delivery:
@@ -132,7 +163,7 @@ class Server(Section):
     # The status page at `/` beside /metrics and /healthz (README "Status page").
     page: bool = True
     host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=0, le=65535)] = 9464
+    port: Annotated[Whole, Field(ge=0, le=65535)] = 9464
 
 
 class Logging(Section):

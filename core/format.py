@@ -29,3 +29,9 @@ def money(amount: float, currency: str) -> str:
 def iso(moment: datetime | None) -> str | None:
     """A moment for a JSON context or payload; None stays None."""
     return moment.isoformat() if moment else None
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A bad input value for an error line: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."

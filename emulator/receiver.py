@@ -36,15 +36,16 @@ class Received:
 
 
 class WebhookReceiver:
-    """`with WebhookReceiver() as hooks: ... hooks.url("/slack") ... hooks.requests`."""
+    """`with WebhookReceiver() as hooks: ... hooks.url("/slack") ... hooks.requests`.
+    `port` 0 picks a free one; a fixed port lets a new receiver stand in for a stopped one."""
 
-    def __init__(self, default: Reply | None = None) -> None:
+    def __init__(self, default: Reply | None = None, port: int = 0) -> None:
         self.default = default or Reply()
         self._script: deque[Reply] = deque()
         self._received: list[Received] = []
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -144,12 +145,15 @@ class WebhookReceiver:
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.body.encode()
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender gave up or died before the answer: recorded all the same
 
             def log_message(self, *_: object) -> None:
                 pass

@@ -6,10 +6,10 @@ line can be reported as `file:line: reason` and skipped.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
+from core import strict_json
 from core.clock import as_utc
 from store.error_events import NewEvent
 
@@ -85,8 +85,8 @@ def event_from_fields(document: dict[str, Any], default_account: str) -> NewEven
 
 def _json_object(text: str, field: str) -> dict[str, Any]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
+        value = strict_json.loads(text)
+    except strict_json.NotJson as error:
         raise BadEvent(f"{field}not valid JSON ({error})") from None
     if not isinstance(value, dict):
         raise BadEvent(f"{field}must be a JSON object, not {_type(value)}")

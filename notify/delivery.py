@@ -3,15 +3,17 @@
 Channels are served in parallel, so a receiver that hangs delays only its own rows. When a
 receiver fails with a retryable error, the rest of its claimed rows are put back untried:
 one timeout per receiver per pass, not one per row.
+
+A claim's lease covers one send and is renewed just before it: a runner killed mid-send
+holds that row (and the alert's later rows behind it) for one lease at most, and not at all
+once a runner on the same host sees that the process is gone. A retried row keeps its
+notification id, sent as `X-Alert-Matrix-Notification`, so a receiver can drop a repeat.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
-import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,13 +23,24 @@ from functools import partial
 from config.models import Delivery
 from core import clock
 from notify.base import Channel, DeliveryError
+from notify.runners import is_dead, worker_id
 from store.db import Database
-from store.outbox import Claimed, claim_due, mark_failed, mark_retry, mark_sent
+from store.outbox import (
+    Claimed,
+    claim_due,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    release_dead,
+    renew,
+)
 
 log = logging.getLogger(__name__)
 
 _MAX_RETRY_AFTER_SECONDS = 3600.0
 _UNTRIED = "not tried: the receiver failed just before"
+# requests bounds the connect and each read separately: one send may take two timeouts.
+_LEASE_MARGIN_SECONDS = 5.0
 
 
 @dataclass
@@ -38,11 +51,6 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def worker_id() -> str:
-    """Who holds a claim: host, process and a random part (two runners never collide)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 class Deliverer:
     """Delivers the outbox of one database to a fixed set of channels."""
 
@@ -51,9 +59,8 @@ class Deliverer:
         self.channels = channels
         self.policy = policy
         self.worker = worker_id()
-        # The lease must outlast the slowest send of a whole batch to one receiver.
-        slowest = max((channel.timeout for channel in channels.values()), default=0.0)
-        self.lease = timedelta(seconds=slowest * policy.batch_size + 60)
+        self.leases = {name: send_lease(channel.timeout) for name, channel in channels.items()}
+        self.lease = max(self.leases.values(), default=send_lease(0.0))
 
     def deliver_due(self) -> DeliveryReport:
         """Deliver until nothing is due or the time budget is spent. A receiver that failed
@@ -63,9 +70,9 @@ class Deliverer:
         deadline = time.monotonic() + self.policy.budget_seconds
         while time.monotonic() < deadline:
             with self.database.write() as session:
-                claimed = claim_due(
-                    session, self.worker, clock.utcnow(), self.lease, self.policy.batch_size
-                )
+                now = clock.utcnow()
+                release_dead(session, is_dead, now)
+                claimed = claim_due(session, self.worker, now, self.lease, self.policy.batch_size)
             if not claimed:
                 break
             by_channel: dict[str, list[Claimed]] = defaultdict(list)
@@ -91,6 +98,8 @@ class Deliverer:
                 self._fail(item, f"channel {name!r} is no longer configured", report)
             return report
         for index, item in enumerate(items):
+            if not self._renew(item):
+                continue  # its lease ran out while it waited and another runner took it
             try:
                 channel.send(item.notification, item.notification_id)
             except DeliveryError as error:
@@ -109,6 +118,11 @@ class Deliverer:
                     mark_sent(session, item.id, self.worker, clock.utcnow())
                 report.sent += 1
         return report
+
+    def _renew(self, item: Claimed) -> bool:
+        until = clock.utcnow() + self.leases.get(item.channel, self.lease)
+        with self.database.write() as session:
+            return renew(session, item.id, self.worker, until)
 
     def _retry(self, item: Claimed, error: DeliveryError, report: DeliveryReport) -> None:
         now = clock.utcnow()
@@ -152,3 +166,8 @@ class Deliverer:
         """initial * 2^(attempts-1), capped."""
         delay = self.policy.backoff_initial_seconds * 2 ** max(attempts - 1, 0)
         return min(delay, self.policy.backoff_max_seconds)
+
+
+def send_lease(timeout: float) -> timedelta:
+    """How long one send to a receiver with this timeout may hold its row."""
+    return timedelta(seconds=2 * timeout + _LEASE_MARGIN_SECONDS)

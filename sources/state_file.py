@@ -6,7 +6,6 @@ and the field, so every check that needs it reports UNKNOWN rather than a false 
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from core.clock import as_utc
+from config.models import Real
+from core import format, strict_json
+from core.clock import as_utc, implausible
 from core.inputs import BotState, Position
 from core.symbols import normalise_symbol
 from sources.errors import SourceError
@@ -24,21 +25,16 @@ from sources.files import mtime_utc
 # calling the file malformed.
 _REREAD_DELAY_SECONDS = 0.1
 
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# Equity is never negative, and a baseline is divided by: it must be above zero.
+Equity = Annotated[Real, Field(ge=0)]
+Baseline = Annotated[Real, Field(gt=0)]
 
 
 class _PositionModel(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    quantity: Number
-    entry_price: Number | None = None
-
-    @field_validator("quantity", "entry_price", mode="before")
-    @classmethod
-    def _no_booleans(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("must be a number, not a boolean")
-        return value
+    quantity: Real
+    entry_price: Annotated[Real, Field(ge=0)] | None = None
 
 
 class _StateModel(BaseModel):
@@ -46,10 +42,26 @@ class _StateModel(BaseModel):
 
     positions: dict[str, _PositionModel]
     updated_at: datetime | None = None
-    equity: Number | None = None
-    day_start_equity: Number | None = None
-    week_start_equity: Number | None = None
-    peak_equity: Number | None = None
+    equity: Equity | None = None
+    day_start_equity: Baseline | None = None
+    week_start_equity: Baseline | None = None
+    peak_equity: Baseline | None = None
+
+    @field_validator("updated_at", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a time, not a boolean")
+        return value
+
+    @field_validator("updated_at")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        # a heartbeat stamped in the future would read as fresh until then: a false OK
+        problem = None if value is None else implausible(value)
+        if problem:
+            raise ValueError(f"{problem}: not a time the bot can have written")
+        return value
 
 
 def read_state(path: Path) -> BotState:
@@ -74,8 +86,8 @@ def _parse(path: Path) -> BotState:
     if not raw.strip():
         raise SourceError(f"{path}: the state file is empty (not valid JSON; half-written?)")
     try:
-        document = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        document = strict_json.loads(raw, finite=False)  # the fields refuse NaN by name
+    except strict_json.NotJson as error:
         raise SourceError(f"{path}: not valid JSON ({error}); half-written?") from None
     if not isinstance(document, dict):
         raise SourceError(f"{path}: the top level must be a JSON object")
@@ -107,5 +119,9 @@ def _first_problem(invalid: ValidationError) -> str:
     field = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     shown = error.get("input")
-    got = f" (got {shown!r})" if error["type"] != "missing" and not isinstance(shown, dict) else ""
+    got = (
+        f" (got {format.shown(shown)})"
+        if error["type"] != "missing" and not isinstance(shown, dict)
+        else ""
+    )
     return f"{field}: {message}{got}"

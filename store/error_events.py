@@ -4,6 +4,7 @@ and the runner's own failed exchange calls)."""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from core.clock import implausible
 from core.error_kinds import KINDS, SOURCES
 from store.models import ErrorEvent
 from store.types import as_json
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 # the column sizes, read from the model so the two never disagree
 _ACCOUNT_MAX = ErrorEvent.__table__.c.account.type.length
 _SHORT_MAX = ErrorEvent.__table__.c.code.type.length  # symbol and code
+_MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,37 @@ class NewEvent:
             raise ValueError(f"account must be 1 to {_ACCOUNT_MAX} characters")
         if self.ts.tzinfo is None:
             raise ValueError("ts must carry a time zone (UTC)")
+        problem = implausible(self.ts)
+        if problem:  # refused, not clamped: its real time is unknown (README, error log)
+            raise ValueError(f"ts: {problem}")
         if self.context is not None and not isinstance(self.context, dict):
             raise ValueError("context must be a JSON object")
+        for name in ("account", "symbol", "code", "message"):
+            _storable(getattr(self, name), name)
+        _storable(self.context, "context")
+
+
+def _storable(value: Any, where: str, depth: int = 0) -> None:
+    """What both databases can store and a check can compare: text without NUL characters
+    or lone surrogates, finite numbers, JSON nesting of sane depth."""
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"{where}: nested deeper than {_MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if "\0" in value:
+            raise ValueError(f"{where}: contains a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where}: not valid Unicode text") from None
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{where}: {value} is not a number")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(str(key), where, depth + 1)
+            _storable(item, f"{where}.{key}", depth + 1)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _storable(item, f"{where}[{index}]", depth + 1)
 
 
 def add_events(session: Session, events: Iterable[NewEvent]) -> int:

@@ -3,13 +3,16 @@ sent and marked by delivery.
 
 Claiming is safe with several runners on one database: on PostgreSQL rows are claimed
 `FOR UPDATE SKIP LOCKED`; on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction. A
-claim is a lease: a runner that dies mid-send leaves the row to be claimed again when the
-lease ends. Rows of one alert reach one channel in order: a row waits while an earlier row
-of the same alert and channel is still pending, so a RESOLVED never overtakes its FIRING.
+claim is a lease covering one send, renewed just before each send: a runner that dies
+mid-send leaves the row to be claimed again when that lease ends, or at once when delivery can
+tell that the runner is dead (`release_dead`). Rows of one alert reach one channel in order: a
+row waits while an earlier row of the same alert and channel is still open, so a RESOLVED
+never overtakes its FIRING, and waits for a lost send at most one lease.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -116,6 +119,39 @@ def claim_due(
         )
         for row in rows
     ]
+
+
+def release_dead(session: Session, is_dead: Callable[[str | None], bool], now: datetime) -> int:
+    """Rows claimed by a runner that is certainly dead go back to pending, due now: the
+    alert is not held for the rest of the lease. Returns how many."""
+    claims = session.execute(
+        select(OutboxItem.id, OutboxItem.claimed_by).where(OutboxItem.state == SENDING)
+    ).all()
+    dead = [(item_id, holder) for item_id, holder in claims if is_dead(holder)]
+    for item_id, holder in dead:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id, OutboxItem.claimed_by == holder)
+            .values(
+                state=PENDING,
+                next_attempt_at=now,
+                lease_until=None,
+                last_error=f"the runner sending it ({holder}) died before it saw the answer",
+            )
+        )
+    return len(dead)
+
+
+def renew(session: Session, item_id: int, worker: str, until: datetime) -> bool:
+    """Extend a claim for the send about to start; False if another runner took it over."""
+    result = session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.id == item_id, OutboxItem.claimed_by == worker, OutboxItem.state == SENDING
+        )
+        .values(lease_until=until)
+    )
+    return bool(result.rowcount)
 
 
 def mark_sent(session: Session, item_id: int, worker: str, now: datetime) -> None:

@@ -63,8 +63,8 @@ def test_a_dry_run_still_ingests_the_bot_file_but_records_no_alert(workspace):
     now = datetime.now(UTC).isoformat()
     lines = [{"ts": now, "kind": "exception", "code": "KeyError"}] * 2
     workspace.error_log.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    old = workspace.run("log-event", "exception", "--code", "ValueError", "--ts", "0")
-    assert old.returncode == 0  # an epoch time works too (and is long out of the window)
+    old = workspace.run("log-event", "exception", "--code", "ValueError", "--ts", "1300000000")
+    assert old.returncode == 0  # an epoch time works too (2011: long out of the window)
     result = workspace.run("check", "exceptions", "--dry-run", "--json")
     assert result.returncode == 2
     context = json.loads(result.stdout)["results"][0]["context"]

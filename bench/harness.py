@@ -1,0 +1,91 @@
+"""What the daemon benchmarks share: a throw-away folder with app.yaml, the bot's state file
+and the daemon itself, on 127.0.0.1 only (a local receiver, the local exchange emulator)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.conftest import free_port, wait_healthy  # noqa: E402
+
+POSITIONS = {"BTC-USDT": {"quantity": 0.6}, "ETH-USDT": {"quantity": 4.0}}
+
+
+def write_config(folder: Path, port: int, **app: Any) -> Path:
+    """config/app.yaml in `folder` (its database, paths and server port), plus `app` keys;
+    the bot's state file beside it. Returns the config folder."""
+    config = folder / "config"
+    config.mkdir(exist_ok=True)
+    document: dict[str, Any] = {
+        "database_url": f"sqlite:///{folder}/alert_matrix.db",
+        "paths": {
+            "kill_switch_file": str(folder / "KILL_SWITCH"),
+            "state_file": str(folder / "state.json"),
+            "error_log_file": str(folder / "errors.jsonl"),
+        },
+        "server": {"port": port},
+        "logging": {"level": "WARNING"},
+        **app,
+    }
+    (config / "app.yaml").write_text(json.dumps(document))
+    (folder / "state.json").write_text(json.dumps({"positions": POSITIONS}))
+    return config
+
+
+def exchange_settings(base_url: str) -> dict[str, Any]:
+    """`exchange:` pointing at the local emulator's binance."""
+    from emulator.ccxt_config import ccxt_config_for
+
+    return {"id": "binance", "config": ccxt_config_for("binance", base_url, with_exceptions=False)}
+
+
+def webhook(name: str, url: str, timeout: float) -> dict[str, Any]:
+    return {"name": name, "type": "webhook", "url": url, "timeout_seconds": timeout}
+
+
+def start_daemon(config: Path, port: int, log: Path | None = None) -> subprocess.Popen:
+    """`main.py run`, returned once /healthz answers (its stderr to `log`, else dropped)."""
+    stderr = log.open("ab") if log is not None else subprocess.DEVNULL
+    daemon = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "run", "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
+    try:
+        wait_healthy(port, timeout=60)
+    except AssertionError:
+        daemon.kill()
+        raise
+    return daemon
+
+
+def flip(switch: Path) -> None:
+    """The bot flips its kill switch: create the file, or remove it."""
+    if switch.exists():
+        switch.unlink()
+    else:
+        switch.write_text("bench")
+
+
+def flip_every(switch: Path, seconds: float, stop: threading.Event) -> None:
+    """`flip` every `seconds` until `stop` is set (a thread's target)."""
+    while not stop.wait(seconds):
+        flip(switch)
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit("no VmRSS")
+
+
+__all__ = ["ROOT", "free_port", "wait_healthy"]
