@@ -7,7 +7,6 @@ requests of the first (cold) run and of the next (warm) runs, which take the sto
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import subprocess
@@ -18,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from emulator import ExchangeEmulator, ccxt_config_for  # noqa: E402
+from bot_config import write_bot  # noqa: E402
+
+from emulator import ExchangeEmulator  # noqa: E402
 
 RUNS = 4
 POSITIONS = {"BTC-USDT": 0.6, "ETH-USDT": 4.0, "SOL-USD": 30.0}
@@ -28,17 +29,8 @@ def cron_runs(emu: ExchangeEmulator, exchange_id: str) -> tuple[list[int], list[
     """Requests and CPU seconds (the process and its children) of each run."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "config").mkdir()
-        state = {"positions": {s: {"quantity": q} for s, q in POSITIONS.items()}}
-        (root / "state.json").write_text(json.dumps(state))
-        config = ccxt_config_for(exchange_id, emu.base_url, with_exceptions=False)
-        app = {
-            "database_url": f"sqlite:///{root / 'alerts.db'}",
-            "paths": {"state_file": str(root / "state.json")},
-            "exchange": {"id": exchange_id, "config": config},
-        }
-        (root / "config" / "app.yaml").write_text(json.dumps(app))
-        env = {**os.environ, "ALERT_MATRIX_CONFIG": str(root / "config")}
+        config = write_bot(root, emu, exchange_id, POSITIONS)
+        env = {**os.environ, "ALERT_MATRIX_CONFIG": str(config)}
         requests, cpu = [], []
         emu.reset()
         for _ in range(RUNS):

@@ -11,7 +11,6 @@ answers younger than `exchange.reuse_seconds` (5 s).
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import tempfile
@@ -20,14 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot_config import write_bot
+
 from checks.registry import CHECKS
-from emulator import ExchangeEmulator, ccxt_config_for
+from emulator import ExchangeEmulator
 from jobs.cycle import run_cycle
 from jobs.runtime import Runtime
 from jobs.settings import load_settings
 
 WARM_CYCLES = 5
-POSITIONS = {"BTC-USDT": 0.6, "ETH-USDT": 4.0, "SOL-USDT": 30.0}
 
 
 def measure(
@@ -35,21 +35,8 @@ def measure(
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "config").mkdir()
-        state = {"positions": {s: {"quantity": q} for s, q in POSITIONS.items()}}
-        (root / "state.json").write_text(json.dumps(state))
-        config = ccxt_config_for(exchange_id, emu.base_url, with_exceptions=False)
-        app = {
-            "database_url": f"sqlite:///{root / 'alerts.db'}",
-            "paths": {"state_file": str(root / "state.json")},
-            "exchange": {
-                "id": exchange_id,
-                "config": config,
-                "recommended_options": recommended,
-                "reuse_seconds": reuse,  # 0: each warm cycle asks anew, as cycles 30 s apart do
-            },
-        }
-        (root / "config" / "app.yaml").write_text(json.dumps(app))
+        # reuse 0: each warm cycle asks anew, as cycles 30 s apart do
+        write_bot(root, emu, exchange_id, recommended_options=recommended, reuse_seconds=reuse)
         runtime = Runtime(load_settings(root / "config", environ={}))
         checks = list(CHECKS.values())
         try:

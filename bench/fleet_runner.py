@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from emulator import ExchangeEmulator  # noqa: E402
-from tests.conftest import MAIN  # noqa: E402
-from tests.fleet_world import Bot, make_fleet, write_fleet_app  # noqa: E402
+from tests.fleet_world import Bot, make_fleet, spawn_daemon, write_fleet_app  # noqa: E402, F401
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -35,16 +34,6 @@ def write_fleet(
     write_fleet_app(config, bots, emulator, logging={"level": "WARNING"}, **settings)
     (config / "policy.yaml").write_text("monitoring: {heartbeat_max_age_seconds: 3600}\n")
     return config, bots
-
-
-def spawn_daemon(config: Path, log: Path) -> subprocess.Popen:
-    """`main.py run` on `config`, its output appended to `log`."""
-    return subprocess.Popen(
-        [sys.executable, str(MAIN), "run", "--config", str(config)],
-        cwd=config.parent,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
 
 
 def stop_daemon(process: subprocess.Popen) -> None:

@@ -5,6 +5,8 @@ lists them all under `accounts:`."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,3 +85,15 @@ def write_fleet_app(
     """config/app.yaml listing every bot, plus `settings` (database_url, channels...)."""
     document = {**settings, "accounts": [bot.account(emulator) for bot in bots]}
     (config / "app.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def spawn_daemon(config: Path, log: Path) -> subprocess.Popen:
+    """`main.py run` on `config`, its output appended to `log`."""
+    from tests.conftest import MAIN
+
+    return subprocess.Popen(
+        [sys.executable, str(MAIN), "run", "--config", str(config)],
+        cwd=config.parent,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )

@@ -21,6 +21,7 @@ from store.account_claims import ACCOUNT_CLASS, AccountClaims
 from store.db import Database
 from store.migrate import ensure_schema
 from tests.conftest import MAIN
+from tests.fleet_world import spawn_daemon
 
 pytestmark = pytest.mark.postgres
 
@@ -111,15 +112,6 @@ def _config(folder: Path, pg_url: str, hook: str) -> Path:
     return config
 
 
-def _spawn(config: Path, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(MAIN), "run", "--config", str(config)],
-        cwd=config.parent,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-
-
 def _locks_per_runner(pg_url: str) -> list[int]:
     engine = create_engine(pg_url)
     with engine.connect() as connection:
@@ -149,7 +141,7 @@ def test_three_runners_one_killed_one_added_notify_each_alert_once(tmp_path, pg_
     log = tmp_path / "runners.log"
     with WebhookReceiver() as receiver:
         config = _config(tmp_path, pg_url, receiver.url("/hook"))
-        runners = [_spawn(config, log) for _ in range(3)]
+        runners = [spawn_daemon(config, log) for _ in range(3)]
         try:
             _wait(lambda: _locks_per_runner(pg_url) == [4, 4, 4], 30, log.read_text())
 
@@ -169,7 +161,7 @@ def test_three_runners_one_killed_one_added_notify_each_alert_once(tmp_path, pg_
             assert time.monotonic() - killed < 10
             fire(ACCOUNTS[4:8])
             _wait(lambda: len(notified()) == 8, 20, log.read_text())
-            runners.append(_spawn(config, log))
+            runners.append(spawn_daemon(config, log))
             _wait(lambda: _locks_per_runner(pg_url) == [4, 4, 4], 30, "no share for the new one")
             fire(ACCOUNTS[8:])
             _wait(lambda: len(notified()) == 12, 20, log.read_text())
