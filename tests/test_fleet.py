@@ -134,3 +134,30 @@ def test_accounts_on_one_exchange_share_its_markets_and_tickers(workspace, emula
     paths = [record.path for record in emulator.request_log("binance")]
     assert sum("exchangeInfo" in path for path in paths) == 1  # one market list for all four
     assert sum("ticker/24hr" in path for path in paths) == 1  # one tickers fetch for all four
+
+
+def test_accounts_on_different_venues_of_one_exchange_share_nothing(workspace, emulator):
+    """A testnet account (other URLs) never gets a live account's market list or tickers."""
+    import json as json_module
+
+    from emulator.ccxt_config import ccxt_config_for
+
+    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
+    for index in range(2):
+        folder = workspace.root / f"bot-{index}"
+        folder.mkdir()
+        (folder / "state.json").write_text('{"positions": {}}')
+        config = ccxt_config_for("binance", emulator.base_url, with_exceptions=False)
+        config["timeout"] = 10_000 + index  # another venue's settings: nothing shared
+        lines += [
+            f"  - name: bot-{index}",
+            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
+            " error_log_file: null}",
+            f"    exchange: {json_module.dumps({'id': 'binance', 'config': config})}",
+        ]
+    workspace.write_app("\n".join(lines) + "\n")
+    emulator.reset_counts()
+    assert workspace.run("check", "universe").returncode == 0
+    paths = [record.path for record in emulator.request_log("binance")]
+    assert sum("exchangeInfo" in path for path in paths) == 2
+    assert sum("ticker/24hr" in path for path in paths) == 2

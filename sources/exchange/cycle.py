@@ -10,6 +10,8 @@ list makes every exchange input UNKNOWN with that one reason, and is fetched aga
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -44,6 +46,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# ccxt's credential fields: they differ per account, the rest of `config` names the venue.
+_CREDENTIALS = frozenset(
+    {
+        "apiKey",
+        "secret",
+        "password",
+        "uid",
+        "login",
+        "twofa",
+        "privateKey",
+        "walletAddress",
+        "token",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -173,10 +189,15 @@ class ExchangeCycle:
         return session
 
     def _public(self, session: ExchangeSession) -> ExchangeSession:
-        """What every account on this exchange and account type shares: the market list
-        and the tickers (`session` lends its client to the call that fills it)."""
+        """What every account on the same exchange shares: the market list and the tickers
+        (`session` lends its client to the call that fills it). The same exchange is the
+        same ccxt id, account type and configuration but for the credentials, so a testnet
+        account never shares a live one's answers."""
         client = session.client
-        key = f"exchange-public:{client.id}:{client.account.kind}"
+        settings = self._ctx.settings.app.exchange
+        public = {k: v for k, v in settings.config.items() if k not in _CREDENTIALS}
+        digest = hashlib.sha256(json.dumps(public, sort_keys=True, default=str).encode())
+        key = f"exchange-public:{client.id}:{client.account.kind}:{digest.hexdigest()[:16]}"
         return self._ctx.shared.setdefault(key, ExchangeSession(client))
 
     def _load_markets(self) -> Markets:
