@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from watchdog.observers import Observer
 log = logging.getLogger(__name__)
 
 MAX_FOLDERS = 16  # inotify instances one runner may use (the rest: polling)
+SETTLE_SECONDS = 0.02  # a change is run once the file has been quiet this long...
+MAX_SETTLE_SECONDS = 0.2  # ...or this long after its first event, whichever comes first
 
 
 class FileWatch:
@@ -32,6 +35,7 @@ class FileWatch:
         self._targets = {path.absolute(): names for path, names in targets.items() if names}
         self._run = run
         self._pending: dict[str, None] = {}  # ordered, each job once
+        self._last_event = 0.0  # monotonic time of the latest change seen
         self._changed = threading.Condition()
         self._stopping = False
         self._observer = Observer()
@@ -76,17 +80,30 @@ class FileWatch:
             return
         with self._changed:
             self._pending.update(dict.fromkeys(names))
+            self._last_event = time.monotonic()
             self._changed.notify_all()
 
     def _work(self) -> None:
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._pending or self._stopping)
+                self._settle()
                 if self._stopping:
                     return
                 name = next(iter(self._pending))
                 del self._pending[name]
             self._run(name)
+
+    def _settle(self) -> None:
+        """Let a write finish: creating a file and writing it are two events, and a check run
+        between them would read it empty (a kill switch without its reason)."""
+        started = time.monotonic()
+        while not self._stopping:
+            quiet = time.monotonic() - self._last_event
+            waited = time.monotonic() - started
+            if quiet >= SETTLE_SECONDS or waited >= MAX_SETTLE_SECONDS:
+                return
+            self._changed.wait(SETTLE_SECONDS - quiet)
 
 
 class _Handler(FileSystemEventHandler):

@@ -111,3 +111,27 @@ def test_at_most_a_bounded_number_of_folders_is_watched(tmp_path):
         assert len(watch.start()) == MAX_FOLDERS
     finally:
         watch.stop()
+
+
+def test_a_run_waits_for_the_write_to_finish(tmp_path):
+    """Creating a file and writing it are two events: the check must read what was written,
+    not the empty file between them (a kill switch without its reason)."""
+    switch = tmp_path / "KILL_SWITCH"
+    seen: list[str] = []
+    done = threading.Event()
+
+    def run(_name: str) -> None:
+        seen.append(switch.read_text())
+        done.set()
+
+    watch = FileWatch({switch: ("default:kill_switch",)}, run)
+    watch.start()
+    try:
+        with switch.open("w") as written:
+            written.flush()
+            time.sleep(0.005)
+            written.write("risk desk: halt all trading")
+        assert done.wait(5)
+    finally:
+        watch.stop()
+    assert seen[0] == "risk desk: halt all trading"
