@@ -6,27 +6,14 @@ in the matrix, its `policy_part` brings its keys into policy.yaml.
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
-
 import checks
 from checks.base import Check
 from config.policy import PolicyPart
+from core.plugins import concrete_subclasses
 
 
 def _discover() -> tuple[Check, ...]:
-    found: list[Check] = []
-    for module_info in pkgutil.iter_modules(checks.__path__):
-        module = importlib.import_module(f"{checks.__name__}.{module_info.name}")
-        found += [
-            value()
-            for value in vars(module).values()
-            if inspect.isclass(value)
-            and issubclass(value, Check)
-            and value.__module__ == module.__name__
-            and not inspect.isabstract(value)
-        ]
+    found = [check() for check in concrete_subclasses(checks, Check)]
     return tuple(sorted(found, key=lambda check: check.order))
 
 

@@ -3,15 +3,13 @@ and the channels in force: an always-on console, the single `webhook_url`, `chan
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 from urllib.parse import urlsplit
 
 import notify.channels
 from config.loader import Settings
 from config.models import ChannelSettings
 from config.redact import secret_values
+from core.plugins import concrete_subclasses
 from notify.base import Channel
 from notify.channels.console import ConsoleChannel, ConsoleSettings
 from notify.channels.slack import SlackChannel, SlackSettings
@@ -21,18 +19,10 @@ SINGLE_WEBHOOK = "webhook"
 
 
 def _discover() -> dict[str, type[Channel]]:
-    found: dict[str, type[Channel]] = {}
-    for module_info in pkgutil.iter_modules(notify.channels.__path__):
-        module = importlib.import_module(f"{notify.channels.__name__}.{module_info.name}")
-        for value in vars(module).values():
-            if (
-                inspect.isclass(value)
-                and issubclass(value, Channel)
-                and value.__module__ == module.__name__
-                and not inspect.isabstract(value)
-            ):
-                found[_type_of(value.settings_model)] = value
-    return found
+    return {
+        _type_of(channel.settings_model): channel
+        for channel in concrete_subclasses(notify.channels, Channel)
+    }
 
 
 def _type_of(model: type[ChannelSettings]) -> str:
