@@ -79,7 +79,8 @@ class Daemon:
         self._one_at_a_time: defaultdict[tuple[str, str], threading.Lock] = defaultdict(
             threading.Lock
         )
-        self._statuses: dict[tuple[str, str], Status] = {}  # (check, account) -> last status
+        # check -> account -> its last status
+        self._statuses: defaultdict[str, dict[str, Status]] = defaultdict(dict)
         self.claims = _claims(settings)
         self.watch: FileWatch | None = None
         self._delivery_every = self._every("delivery", DELIVERY_INTERVAL_SECONDS)
@@ -194,10 +195,9 @@ class Daemon:
         """Before the alert state is committed: once delivery can see a notification,
         /metrics already shows the status that caused it (a check's worst over accounts)."""
         for result in report.results:
-            self._statuses[(result.name, report.account)] = result.status
-            worst = Status.worst(
-                s for (name, _), s in self._statuses.items() if name == result.name
-            )
+            of_check = self._statuses[result.name]
+            of_check[report.account] = result.status
+            worst = Status.worst(of_check.values())
             self.metrics.check_status.labels(result.name).set(int(worst))
             self.metrics.check_last_run.labels(result.name).set(clock.utcnow().timestamp())
             self.metrics.check_duration.labels(result.name).set(report.duration_ms / 1000)
