@@ -82,10 +82,26 @@ def flip_every(switch: Path, seconds: float, stop: threading.Event) -> None:
 
 
 def rss_mib(pid: int) -> float:
+    return _status(pid)["VmRSS"] / 1024
+
+
+def memory_parts(pid: int) -> str:
+    """Where the resident memory is: the heap (anonymous), mapped files, and the threads."""
+    status = _status(pid)
+    return (
+        f"anon {status['RssAnon'] / 1024:7.1f} MiB  files {status['RssFile'] / 1024:6.1f} MiB"
+        f"  threads {status['Threads']}"
+    )
+
+
+def _status(pid: int) -> dict[str, int]:
+    """The numeric fields of /proc/PID/status (memory in KiB)."""
+    fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("no VmRSS")
+        name, _, value = line.partition(":")
+        if value.split() and value.split()[0].isdigit():
+            fields[name] = int(value.split()[0])
+    return fields
 
 
 __all__ = ["ROOT", "free_port", "wait_healthy"]

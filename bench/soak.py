@@ -28,6 +28,7 @@ from harness import (
     exchange_settings,
     flip_every,
     free_port,
+    memory_parts,
     rss_mib,
     start_daemon,
     write_config,
@@ -90,7 +91,8 @@ def _soak_subprocess(config: Path, port: int, minutes: float, every: float) -> N
 
     def report(mark: float) -> None:
         series.append((mark, rss_mib(daemon.pid)))
-        print(f"{mark:5.0f} min  RSS {series[-1][1]:7.1f} MiB", flush=True)
+        parts = memory_parts(daemon.pid)
+        print(f"{mark:5.0f} min  RSS {series[-1][1]:7.1f} MiB  {parts}", flush=True)
 
     try:
         _reports(minutes, every, report)

@@ -68,7 +68,7 @@ def ingest_error_log(
     report = IngestReport(str(path))
     stat = _stat(path)
     report.present = stat is not None
-    if stat is not None and _nothing_new(database, host, key, stat):
+    if _nothing_new(database, host, key, stat):
         return report
     while True:
         with database.write() as session:
@@ -83,16 +83,14 @@ def ingest_error_log(
             return report
 
 
-def _nothing_new(database: Database, host: str, key: str, stat: os.stat_result) -> bool:
-    """The common case, answered without the write lock: the file is the one being read and
-    has not grown."""
+def _nothing_new(database: Database, host: str, key: str, stat: os.stat_result | None) -> bool:
+    """The common cases, answered without the write lock: the file is the one being read and
+    has not grown, or there is no file and never was one (no rotated file to finish)."""
     with database.read() as session:
         cursor = find_cursor(session, host, key)
-        return (
-            cursor is not None
-            and cursor.file_id == file_id(stat)
-            and cursor.position == stat.st_size
-        )
+    if cursor is None:
+        return stat is None
+    return stat is not None and cursor.file_id == file_id(stat) and cursor.position == stat.st_size
 
 
 def _step(cursor: ErrorLogCursor, path: Path, account: str, chunk_bytes: int) -> _Step:

@@ -3,7 +3,8 @@ JSON-lines error log on the way), evaluate, apply the results and write the outb
 transaction, prune when due, deliver when asked.
 
 `check` (cron, by hand) runs it with pruning and delivery; each of the daemon's check jobs
-runs it for its one check and leaves pruning and delivery to the daemon's own jobs.
+runs it for its one check over the accounts it owns and leaves pruning and delivery to the
+daemon's own jobs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from checks.base import Check
@@ -52,21 +53,7 @@ def run_cycle(
     """Run `checks` once as of `now` (default: the clock's). `evaluated` sees the results
     before they are recorded. The results are kept when recording or delivery fails: the
     report says why (`failure`), and the caller says so."""
-    report = evaluate(runtime, checks, options.dry_run, now)
-    if options.dry_run:
-        return report
-    if evaluated is not None:
-        evaluated(report)
-    try:
-        record(runtime, report)
-        if options.prune:
-            _prune(runtime, report.started_at)
-        if options.deliver:
-            runtime.deliverer.deliver_due()
-    except Exception as error:
-        log.exception("recording or delivering the results failed")
-        report.failure = f"{type(error).__name__}: {error}"
-    return report
+    return run_fleet([runtime], checks, options, now=now, evaluated=evaluated)[0]
 
 
 def run_fleet(
@@ -75,13 +62,60 @@ def run_fleet(
     options: CycleOptions = CycleOptions(),
     *,
     now: datetime | None = None,
+    evaluated: Callable[[CycleReport], None] | None = None,
 ) -> list[CycleReport]:
-    """The cycle for each account (`Runtime.fleet`), each recorded in its own transaction;
-    then pruning and delivery once for them all."""
-    each = replace(options, prune=False, deliver=False)
-    reports = [run_cycle(member, checks, each, now=now) for member in members[:-1]]
-    reports.append(run_cycle(members[-1], checks, options, now=now))
+    """The cycle for each account (`Runtime.fleet`, all sharing one database): each account
+    evaluated on its own inputs, and the results of each batch of `BATCH_ACCOUNTS` accounts
+    recorded in one transaction; then pruning and delivery once for them all."""
+    reports: list[CycleReport] = []
+    for batch in batches(members):
+        evaluations = [(member, evaluate(member, checks, options.dry_run, now)) for member in batch]
+        reports += [report for _, report in evaluations]
+        if options.dry_run:
+            continue
+        if evaluated is not None:
+            for _, report in evaluations:
+                evaluated(report)
+        _record_batch(evaluations)
+    if options.dry_run or not members:
+        return reports
+    runtime = members[0]
+    try:
+        if options.prune:
+            _prune(runtime, reports[0].started_at)
+        if options.deliver:
+            runtime.deliverer.deliver_due()
+    except Exception as error:
+        log.exception("delivering the results failed")
+        for report in reports:
+            report.failure = report.failure or f"{type(error).__name__}: {error}"
     return reports
+
+
+# Accounts whose results share one write transaction: one lock and one commit for many
+# accounts, short enough that a file change waits little for the write lock.
+BATCH_ACCOUNTS = 25
+
+
+def batches(members: Sequence[Runtime]) -> list[Sequence[Runtime]]:
+    """`members` in batches of `BATCH_ACCOUNTS`, in order."""
+    return [members[i : i + BATCH_ACCOUNTS] for i in range(0, len(members), BATCH_ACCOUNTS)]
+
+
+def _record_batch(batch: list[tuple[Runtime, CycleReport]]) -> None:
+    """One transaction for the batch; if it fails, each account alone, so one account's
+    failure costs no other its results."""
+    try:
+        record(batch)
+        return
+    except Exception as error:
+        if len(batch) == 1:
+            log.exception("recording the results failed")
+            batch[0][1].failure = f"{type(error).__name__}: {error}"
+            return
+    for pair in batch:
+        pair[1].outgoing = []
+        _record_batch([pair])
 
 
 def evaluate(
@@ -107,20 +141,22 @@ def evaluate(
     return CycleReport(settings.account, now, elapsed, results)
 
 
-def record(runtime: Runtime, report: CycleReport) -> None:
-    """Store the runs, the alert state and the notifications it owes (the outbox) in one
-    transaction: a crash leaves either all of it or none, so nothing is lost or doubled."""
+def record(batch: Sequence[tuple[Runtime, CycleReport]]) -> None:
+    """Store the runs, the alert state and the notifications they owe (the outbox) of each
+    (account, report) in one transaction: a crash leaves either all of it or none, so
+    nothing is lost or doubled."""
     from alerts.service import apply_results
     from notify.routing import enqueue_outgoing
     from store.check_runs import record_runs
 
-    settings = runtime.settings
-    with runtime.database.write() as session:
-        record_runs(
-            session, settings.account, report.results, report.started_at, report.duration_ms
-        )
-        report.outgoing = apply_results(session, settings, report.results, report.started_at)
-        enqueue_outgoing(session, report.outgoing, runtime.channels, report.started_at)
+    with batch[0][0].database.write() as session:
+        for runtime, report in batch:
+            settings = runtime.settings
+            record_runs(
+                session, settings.account, report.results, report.started_at, report.duration_ms
+            )
+            report.outgoing = apply_results(session, settings, report.results, report.started_at)
+            enqueue_outgoing(session, report.outgoing, runtime.channels, report.started_at)
 
 
 def prune_when_due(runtime: Runtime, now: datetime) -> int | None:

@@ -13,7 +13,8 @@ import logging
 import signal
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import UTC
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from core.inputs import InputName
 from core.keys import alert_key
 from core.status import Status
 from jobs import deadman, systemd
-from jobs.cycle import CycleOptions, CycleReport, prune_when_due, run_cycle
+from jobs.cycle import CycleOptions, CycleReport, batches, prune_when_due, run_fleet
 from jobs.delivery_loop import DeliveryLoop
 from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
@@ -63,6 +64,16 @@ def _claims(settings: Settings) -> AccountClaims | None:
 
 class CycleFailed(Exception):
     """A check's results could not be recorded (already logged with its traceback)."""
+
+
+def _outcome(reports: list[CycleReport]) -> str:
+    """A check job's outcome over the accounts it evaluated: the worst status; raises when
+    an account's results could not be recorded (after every account had its turn)."""
+    failures = [report.failure for report in reports if report.failure]
+    if failures:
+        raise CycleFailed(f"{len(failures)} of {len(reports)} accounts: {failures[0]}")
+    statuses = [report.results[0].status for report in reports]
+    return Status.worst(statuses).name if statuses else "SKIPPED"
 
 
 class Daemon:
@@ -162,8 +173,8 @@ class Daemon:
         daemon's own jobs."""
 
         def run() -> str:
-            statuses = [self._check_account(check, member) for member in self._owned()]
-            return Status.worst(statuses).name if statuses else "SKIPPED"
+            reports = [r for batch in batches(self._owned()) for r in self._check(check, batch)]
+            return _outcome(reports)
 
         return run
 
@@ -180,16 +191,16 @@ class Daemon:
         owned = self.claims.balance([member.account for member in self.settings.fleet()])
         return f"OK {len(owned)}"
 
-    def _check_account(self, check: Check, member: Runtime) -> Status:
-        """One check of one account. A run on the schedule and one for a file change wait
-        for each other."""
-        with self._one_at_a_time[(check.name, member.settings.account)]:
-            report = run_cycle(member, [check], self._options, evaluated=self._measured)
-        if report.failure:
-            raise CycleFailed(report.failure)
-        if report.outgoing:
+    def _check(self, check: Check, members: Sequence[Runtime]) -> list[CycleReport]:
+        """One check of a batch of accounts, recorded together. A run on the schedule and
+        one for a file change wait for each other."""
+        with ExitStack() as held:
+            for member in members:
+                held.enter_context(self._one_at_a_time[(check.name, member.settings.account)])
+            reports = run_fleet(members, [check], self._options, evaluated=self._measured)
+        if any(report.outgoing for report in reports):
             self.delivery.wake()
-        return report.results[0].status
+        return reports
 
     def _measured(self, report: CycleReport) -> None:
         """Before the alert state is committed: once delivery can see a notification,
@@ -326,7 +337,7 @@ class Daemon:
         if member is None:
             return  # another runner's account
         check = CHECKS[name]
-        self._guarded(name, lambda: self._check_account(check, member).name)()
+        self._guarded(name, lambda: _outcome(self._check(check, [member])))()
 
     def _on_started(self, _event: SchedulerEvent) -> None:
         self.delivery.start()

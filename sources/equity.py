@@ -91,20 +91,20 @@ def from_snapshots(
     now, tz = ctx.now, ctx.settings.app.tz
     try:
         database = ctx.database()
-        if not ctx.dry_run:
-            # The daemon's three loss checks value the account within seconds of each
-            # other: one snapshot stands for all of them.
-            fresh_for = timedelta(seconds=ctx.settings.app.exchange.reuse_seconds)
-            with database.write() as session:
-                history = SnapshotHistory(session, ctx.settings.account, currency)
-                latest = history.last_between(now - fresh_for, now) if fresh_for else None
-                if latest is None:
-                    history.add(now, total)
+        # The daemon's three loss checks value the account within seconds of each other:
+        # one snapshot stands for all of them, and only the first takes the write lock.
+        fresh_for = timedelta(seconds=ctx.settings.app.exchange.reuse_seconds)
         with database.read() as session:
             history = SnapshotHistory(session, ctx.settings.account, currency)
+            recorded = fresh_for and history.last_between(now - fresh_for, now) is not None
             day = _period_baseline(history, day_start(now, tz), now, total, "day")
             week = _period_baseline(history, week_start(now, tz), now, total, "week")
             peak = _peak(history, now, total)
+        if not ctx.dry_run and not recorded:
+            with database.write() as session:
+                history = SnapshotHistory(session, ctx.settings.account, currency)
+                if not fresh_for or history.last_between(now - fresh_for, now) is None:
+                    history.add(now, total)
     except Exception as error:  # noqa: BLE001 - any database failure makes equity unknown
         first_line = f"{type(error).__name__}: {error}".splitlines()[0]
         raise SourceError(f"equity snapshots: database error: {first_line}") from None

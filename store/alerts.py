@@ -25,6 +25,10 @@ def lock_alert(
     and the second sees what the first notified.
     """
     key = alert_key(account, name)
+    locked = select(Alert).where(Alert.key == key).with_for_update()
+    existing = session.execute(locked).scalar_one_or_none()
+    if existing is not None:
+        return existing  # the common case: no insert attempted, nothing more to write
     values = {
         "key": key,
         "account": account,
@@ -41,8 +45,7 @@ def lock_alert(
         "consecutive_unknown": 0,
     }
     insert_if_absent(session, Alert, values)
-    alert = session.execute(select(Alert).where(Alert.key == key).with_for_update()).scalar_one()
-    return alert
+    return session.execute(locked).scalar_one()
 
 
 def state_of(row: Alert) -> AlertState:

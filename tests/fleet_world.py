@@ -82,8 +82,13 @@ def make_fleet(root: Path, emulator: ExchangeEmulator, count: int) -> list[Bot]:
 def write_fleet_app(
     config: Path, bots: list[Bot], emulator: ExchangeEmulator, **settings: Any
 ) -> None:
-    """config/app.yaml listing every bot, plus `settings` (database_url, channels...)."""
-    document = {**settings, "accounts": [bot.account(emulator) for bot in bots]}
+    """config/app.yaml listing every bot, plus `settings` (database_url, channels...). The
+    emulator's URLs are written once and aliased (a 500-bot fleet stays far below the
+    1 MiB a configuration file may hold)."""
+    accounts = [bot.account(emulator) for bot in bots]
+    for account in accounts[1:]:  # one object: the YAML holds the URLs once, as an anchor
+        account["exchange"]["config"]["urls"] = accounts[0]["exchange"]["config"]["urls"]
+    document = {**settings, "accounts": accounts}
     (config / "app.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
 
 
