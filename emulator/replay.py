@@ -13,6 +13,13 @@ A request matches a recording when method, host and path are equal and every que
 parameter the recording names has that value; the most specific match wins. Anything else
 is answered 404 and kept in ``unmatched``, so a test can tell that ccxt asked for something
 no recording holds. Tests may replace a recording's body for a scenario (``serve``).
+
+Instead of ``body`` a recording may name an answer of the folder's ``ccxt-static.json`` (the
+entries vendored verbatim from ccxt's own static test recordings)::
+
+    {"request": {...}, "body_from": {"method": "fetchBalance", "description": "..."}}
+
+and is then served that entry's ``httpResponse`` as it stands there.
 """
 
 from __future__ import annotations
@@ -29,6 +36,17 @@ from urllib.parse import parse_qs, urlsplit
 from .request_log import RequestRecord
 from .server import ExchangeEmulator, split_target
 from .venues import Response
+
+STATIC = "ccxt-static.json"  # not a recording: the vendored answers recordings refer to
+
+
+def vendored_answer(static: Path, method: str, description: str) -> Any:
+    """The `httpResponse` of one entry of a vendored ccxt static response file."""
+    entries = json.loads(static.read_text())["methods"][method]
+    for entry in entries:
+        if entry["description"] == description:
+            return entry["httpResponse"]
+    raise KeyError(f"{static}: no {method} entry {description!r}")
 
 
 @dataclass
@@ -48,13 +66,16 @@ class Recording:
     def load(cls, path: Path) -> Recording:
         document = json.loads(path.read_text())
         request = document["request"]
+        body = document.get("body")
+        if "body_from" in document:
+            body = vendored_answer(path.parent / STATIC, **document["body_from"])
         return cls(
             path.stem,
             request.get("method", "GET"),
             request["host"],
             request["path"],
             {key: str(value) for key, value in request.get("query", {}).items()},
-            document["body"],
+            body,
             document.get("status", 200),
             {key: value for key, value in document.items() if key not in ("request", "body")},
         )
@@ -84,7 +105,9 @@ class ReplayExchange(ExchangeEmulator):
         with self._lock:
             if exchange_id not in self.recordings:
                 files = sorted((self.folder / exchange_id).glob("*.json"))
-                self.recordings[exchange_id] = [Recording.load(path) for path in files]
+                self.recordings[exchange_id] = [
+                    Recording.load(path) for path in files if path.name != STATIC
+                ]
             return self.recordings[exchange_id]
 
     def recording(self, exchange_id: str, name: str) -> Recording:
@@ -129,4 +152,4 @@ class ReplayExchange(ExchangeEmulator):
         return response, 0.0
 
 
-__all__ = ["Recording", "ReplayExchange"]
+__all__ = ["STATIC", "Recording", "ReplayExchange", "vendored_answer"]

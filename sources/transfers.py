@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 SHOWN = 5
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COUNTED = ("ok", "pending")  # a pending withdrawal has already left the balance
-READABLE = frozenset({"binance", "binanceusdm", "bybit"})
+READABLE = frozenset({"binance", "binanceusdm", "bybit", "kraken"})
 
 
 def adjust_for_transfers(ctx: SourceContext, equity: Equity, prices: PriceBook) -> Equity:

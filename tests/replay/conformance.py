@@ -70,7 +70,7 @@ def _judge(result: CheckResult, right: bool) -> str:
 def _positions(profile: Profile, reconcile: CheckResult) -> str:
     if not profile.derivatives:
         return "n/a (spot: balances)"
-    compared = reconcile.context.get("compared_count") == len(profile.positions)
+    compared = reconcile.context.get("compared_count") == profile.compared
     return _judge(reconcile, compared and reconcile.status is Status.OK)
 
 

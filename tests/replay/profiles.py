@@ -3,7 +3,8 @@
 Each profile is a bot whose state agrees with the recorded account: its positions are what
 the recordings hold, so reconcile must say OK; `equity` is the account's true equity in USD
 worked out by hand from the recordings (wallet plus unrealised PnL, priced by the recorded
-tickers); `eligible` of `total` markets pass the default universe filters.
+tickers); `eligible` of `total` markets pass the default universe filters; reconcile compares
+`compared` holdings (the bot's, and the cash the exchange holds besides their quote currency).
 """
 
 from __future__ import annotations
@@ -26,24 +27,33 @@ class Profile:
     total: int
     derivatives: bool = False
     settings: dict[str, Any] = field(default_factory=dict)  # more keys of `exchange:`
+    other_holdings: int = 0  # what reconcile compares besides the bot's positions
+
+    @property
+    def compared(self) -> int:
+        return len(self.positions) + self.other_holdings
 
     @property
     def name(self) -> str:
         return f"{self.exchange_id} {'derivatives' if self.derivatives else 'spot'}"
 
 
+BYBIT_SPOT = {"BTC/USDT": 0.85581394, "ETH/USDT": 0.09174816, "LTC/USDT": 0.02101953}
 PROFILES = (
     Profile("binance", {"BTC/USDT": 0.6, "ETH/USDT": 4.0, "SOL/USD": 30.0}, 96_600.0, 11, 12),
     Profile("binanceusdm", {"BTC/USDT:USDT": 0.05, "ETH/USDT:USDT": -1.5}, 10_500.0, 2, 2, True),
     Profile("coinbase", {"BTC/USD": 0.6, "ETH/USD": 4.0, "SOL/USD": 30.0}, 96_615.52, 16, 16),
-    # BTC 0.805994 x 16,032 + USDT 5,149.60 wallet - 0.25 unrealised PnL
-    Profile("bybit", {"BTC/USDT": 0.805994}, 18_071.05, 4, 8),
-    Profile("bybit", {"BTC/USDT:USDT": 0.5}, 18_071.05, 4, 8, True),
+    # bybit's verbatim balance, each coin's `equity`: USDC 5,848.54 + USDT 3,304.30 (wallet
+    # 3,322.26, unrealised PnL -17.96) + BTC 0.85581394 x 16,032 + ETH 0.09174816 x 1,201
+    # + LTC 0.02101953 x 71.1 (ADA and XRP: no market trades them here, left out)
+    Profile("bybit", BYBIT_SPOT, 22_984.93, 5, 10, other_holdings=2),  # + USDC, USDT
+    # the same coins, BTC at the verbatim linear ticker's 51,444.40; the verbatim LTC position
+    Profile("bybit", {"LTC/USDT:USDT": 1.2}, 53_291.36, 5, 10, True),
     # BTC 0.12 x 16,032 + USDT 8,000 (okx's `eq` already holds unrealised PnL)
     Profile("okx", {"BTC/USDT": 0.12}, 9_923.84, 4, 6),
     Profile("okx", {"BTC/USDT:USDT": 0.5}, 9_923.84, 2, 6, True),
-    # BTC 1.2435 x 30,303.20 + USD 25,435.21
-    Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 4, 4),
+    # BTC 1.2435 x 30,303.20 + USD 25,435.21 (the verbatim XBTUSDT ticker: a 5th market)
+    Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 5, 5),
     Profile("kucoin", {"BTC/USDT": 0.5, "KCS/USDT": 10.0}, 11_057.0, 3, 4),
     Profile("gate", {"BTC/USDT": 0.6}, 12_619.2, 3, 6),
     # USDT 20,000 wallet - 0.25 unrealised PnL

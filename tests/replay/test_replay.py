@@ -38,7 +38,7 @@ def test_a_bot_that_agrees_with_its_account_reads_ok(tmp_path, replay, profile):
     counts = (universe["eligible_count"], universe["total_assets"])
     assert counts == (profile.eligible, profile.total)
     assert universe["account_type"] == ("derivatives" if profile.derivatives else "spot")
-    assert results["reconcile"].context["compared_count"] == len(profile.positions)
+    assert results["reconcile"].context["compared_count"] == profile.compared
 
 
 def test_the_operator_setting_reaches_ccxt(tmp_path, replay):
@@ -49,7 +49,7 @@ def test_the_operator_setting_reaches_ccxt(tmp_path, replay):
     result = watch_of(tmp_path, replay, bybit_spot, derivatives=False, policy=policy).cycle()
     result = result["universe"]
     assert result.status is Status.OK, result.summary
-    assert result.context["eligible_count"] == 3  # BTCUSDC trades 193,963 USDC: below
+    assert result.context["eligible_count"] == 4  # BTCUSDC trades 193,963 USDC: below
     assert "category=spot" in " ".join(r.query for r in replay.request_log("bybit"))
 
 
@@ -66,24 +66,22 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
     """The open position loses 3,000 in its settle currency, as each exchange tells it."""
     body = copy.deepcopy
     if exchange_id == "bybit":  # the wallet stays; the coin's equity and the position move
-        balance = body(replay.recording("bybit", "balance").body)
-        balance["result"]["list"][0]["coin"][1].update(equity="2149.35", unrealisedPnl="-3000.25")
-        replay.serve("bybit", "balance", balance)
+        _coin(replay, "USDT", equity="304.29766609", unrealisedPnl="-3017.9613")
         positions = body(replay.recording("bybit", "positions-linear-usdt").body)
-        positions["result"]["list"][0].update(markPrice="10032", unrealisedPnl="-3000.25")
+        positions["result"]["list"][0].update(unrealisedPnl="-2992.199375")
         replay.serve("bybit", "positions-linear-usdt", positions)
     elif exchange_id == "okx":  # `eq` holds the unrealised PnL
-        balance = body(replay.recording("okx", "balance").body)
+        balance = body(replay.recording("okx", "balance.example").body)
         balance["data"][0]["details"][1].update(eq="5000", availEq="5000", upl="-3000")
-        replay.serve("okx", "balance", balance)
+        replay.serve("okx", "balance.example", balance)
     elif exchange_id == "gate":  # the futures `total` is the wallet; the position tells
-        positions = body(replay.recording("gate", "positions-usdt").body)
+        positions = body(replay.recording("gate", "positions-usdt.example").body)
         positions[0].update(mark_price="10032", unrealised_pnl="-3000.25")
-        replay.serve("gate", "positions-usdt", positions)
+        replay.serve("gate", "positions-usdt.example", positions)
     elif exchange_id == "cryptocom":
-        positions = body(replay.recording("cryptocom", "positions").body)
+        positions = body(replay.recording("cryptocom", "positions.example").body)
         positions["result"]["data"][0].update(open_position_pnl="-3000.25")
-        replay.serve("cryptocom", "positions", positions)
+        replay.serve("cryptocom", "positions.example", positions)
     elif exchange_id == "binanceusdm":  # ccxt's total is the margin balance
         name = "fapi-v3-account.synthetic"
         account = body(replay.recording("binanceusdm", name).body)
@@ -114,22 +112,23 @@ def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
     result = watch.cycle()["universe"]
     assert result.status is Status.OK, result.summary
     assert result.context["eligible_count"] == 4
-    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers").body)
+    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers.example").body)
     for row in tickers:
         row[8] = None  # no volume at all: cannot tell, which is not an empty universe
-    replay.serve("bitfinex", "tickers", tickers)
+    replay.serve("bitfinex", "tickers.example", tickers)
     result = watch.cycle()["universe"]
     assert result.status is Status.UNKNOWN, result.summary
     assert result.context["volume_unknown_count"] == 4
 
 
 def test_positions_of_every_settle_coin_are_read(tmp_path, replay):
-    """A bybit bot holding a USDC-settled perpetual besides its USDT one: both are asked."""
+    """A bybit bot holding a USDC-settled perpetual besides its USDT one (the recorded LTC
+    position): both are asked."""
     positions = copy.deepcopy(replay.recording("bybit", "positions-linear-usdt").body)
     usdc = positions["result"]["list"][0] | {"symbol": "BTCPERP", "size": "0.2"}
     positions["result"]["list"] = [usdc]
     replay.serve("bybit", "positions-linear-usdc.synthetic", positions)
-    bot = {"BTC/USDT:USDT": 0.5, "BTC/USDC:USDC": 0.2}
+    bot = {"LTC/USDT:USDT": 1.2, "BTC/USDC:USDC": 0.2}
     watch = Watch(tmp_path, replay, "bybit", positions=bot, ccxt=CREDENTIALS)
     result = watch.cycle()["reconcile"]
     assert result.status is Status.OK, result.summary
@@ -163,10 +162,10 @@ def test_a_new_process_reuses_the_stored_markets(tmp_path, replay, exchange_id, 
     assert replay.requests_total() == cold, replay.request_counts()
 
 
-def _withdrawal(at_ms: int, amount: str) -> dict:
+def _withdrawal(at_ms: int, amount: str, coin: str) -> dict:
     """bybit's withdrawal record (the fields of ccxt's recorded example)."""
     return {
-        "coin": "USDT",
+        "coin": coin,
         "chain": "ETH",
         "amount": amount,
         "txID": "0x6a6aa6",
@@ -181,38 +180,38 @@ def _withdrawal(at_ms: int, amount: str) -> dict:
     }
 
 
-def _usdt(replay: ReplayExchange, equity: str, wallet: str, pnl: str = "-0.25") -> None:
+def _coin(replay: ReplayExchange, coin: str, **figures: str) -> None:
+    """bybit's verbatim balance with one coin's figures changed (a scenario)."""
     balance = copy.deepcopy(replay.recording("bybit", "balance").body)
-    balance["result"]["list"][0]["coin"][1].update(
-        equity=equity, walletBalance=wallet, availableToWithdraw=wallet, unrealisedPnl=pnl
-    )
+    row = next(row for row in balance["result"]["list"][0]["coin"] if row["coin"] == coin)
+    row.update(figures)
     replay.serve("bybit", "balance", balance)
 
 
 def _withdraw_a_fifth(replay: ReplayExchange) -> None:
-    """The owner takes 3,614 USDT out (20 %; 1 USDT fee) at 09:30: the exchange tells it."""
-    _usdt(replay, equity="1534.35", wallet="1534.6")
+    """The owner takes 4,596 USDC out (20 %; 1 USDC fee) at 09:30: the exchange tells it."""
+    _coin(replay, "USDC", equity="1251.53933918", walletBalance="1251.20013918")
     withdrawals = copy.deepcopy(replay.recording("bybit", "withdrawals.synthetic").body)
-    withdrawals["result"]["rows"] = [_withdrawal(int(at(9, 30).timestamp() * 1000), "3614")]
+    withdrawals["result"]["rows"] = [_withdrawal(int(at(9, 30).timestamp() * 1000), "4596", "USDC")]
     replay.serve("bybit", "withdrawals.synthetic", withdrawals)
 
 
 def test_a_withdrawal_is_not_a_loss_and_a_loss_after_it_still_fires(tmp_path, replay):
     bybit = next(p for p in PROFILES if p.exchange_id == "bybit" and not p.derivatives)
     watch = watch_of(tmp_path, replay, bybit)
-    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(18_071.05)
+    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(bybit.equity)
     _withdraw_a_fifth(replay)
     assert watch.cycle(at(9, 45), dry_run=True)["drawdown"].status is Status.OK  # not stored
     results = watch.cycle(at(10))
     for name in ("daily_loss", "weekly_loss", "drawdown"):
         assert results[name].status is Status.OK, results[name].summary
     context = results["daily_loss"].context
-    assert context["baseline"] == pytest.approx(18_071.05 - 3_615)
+    assert context["baseline"] == pytest.approx(bybit.equity - 4_597)
     assert context["transfers"] == [
-        {"at": at(9, 30).isoformat(), "amount": -3615.0, "source": "exchange"}
+        {"at": at(9, 30).isoformat(), "amount": -4597.0, "source": "exchange"}
     ]
     # Then a real loss: 3,000 USDT of unrealised PnL, measured from what remained.
-    _usdt(replay, equity="-1465.65", wallet="1534.6", pnl="-3000.25")
+    _coin(replay, "USDT", equity="304.29766609", unrealisedPnl="-3017.9613")
     loss = watch.cycle(at(11))["daily_loss"]
     assert loss.status is Status.CRITICAL, loss.summary
     assert loss.context["change_usd"] == pytest.approx(-3000, abs=0.01)
@@ -222,9 +221,9 @@ def test_an_operator_records_a_transfer_the_exchange_cannot_tell(tmp_path, repla
     kraken = next(p for p in PROFILES if p.exchange_id == "kraken")
     watch = watch_of(tmp_path, replay, kraken, read_transfers=False)
     assert watch.cycle(at(9))["drawdown"].status is Status.OK
-    balance = copy.deepcopy(replay.recording("kraken", "balance").body)
+    balance = copy.deepcopy(replay.recording("kraken", "balance.example").body)
     balance["result"]["ZUSD"]["balance"] = 5435.21  # 20,000 USD withdrawn
-    replay.serve("kraken", "balance", balance)
+    replay.serve("kraken", "balance.example", balance)
     assert watch.cycle(at(10))["drawdown"].status is Status.CRITICAL  # the exchange cannot tell
     workspace.write_app(f"database_url: sqlite:///{tmp_path / 'alerts.db'}\naccount: acct\n")
     result = workspace.run("transfer", "record", "-20000", "--at", at(9, 30).isoformat())
