@@ -8,7 +8,7 @@ resolves and the check still cannot evaluate, its "Check failing" alert is sent 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,17 +38,19 @@ class Mutes:
 
     @classmethod
     def load(cls, session: Session, settings: Settings, now: datetime) -> Mutes:
+        account = settings.account
+        silences = active_silences(session, account, now)
+        return cls.of(settings, silences, inhibitor_firing(session, account))
+
+    @classmethod
+    def of(cls, settings: Settings, silences: Mapping[str, Silence], exchange_alarm: bool) -> Mutes:
+        """The account's mutes from its settings and what was read of its silences and of
+        its API Error Burst alert."""
         service = settings.app.monitoring.alert_service
         disabled = frozenset(
             check.name for entry in service.disabled_alerts if (check := find_check(entry))
         )
-        return cls(
-            service.enabled,
-            disabled,
-            active_silences(session, settings.account, now),
-            service.min_severity_level,
-            inhibitor_firing(session, settings.account),
-        )
+        return cls(service.enabled, disabled, silences, service.min_severity_level, exchange_alarm)
 
     def muted(self, result: CheckResult) -> bool:
         return (
@@ -87,10 +89,21 @@ def inhibitor_firing(session: Session, account: str) -> bool:
 
 def active_silences(session: Session, account: str, now: datetime) -> dict[str, Silence]:
     """Silenced alert names, each with the silence that lasts longest."""
-    rows = session.scalars(
-        select(Silence).where(silence_in_force(account, now)).order_by(Silence.until)
+    return silences_of(session, [account], now).get(account, {})
+
+
+def silences_of(
+    session: Session, accounts: Collection[str], now: datetime
+) -> dict[str, dict[str, Silence]]:
+    """Each account's silenced alert names, each with the silence that lasts longest: one
+    query for many accounts."""
+    query = select(Silence).where(
+        Silence.account.in_(accounts), Silence.until > now, Silence.ended_at.is_(None)
     )
-    return {row.name: row for row in rows}
+    found: dict[str, dict[str, Silence]] = {}
+    for row in session.scalars(query.order_by(Silence.until)):
+        found.setdefault(row.account, {})[row.name] = row
+    return found
 
 
 def silence_in_force(account: str, now: datetime) -> ColumnElement[bool]:

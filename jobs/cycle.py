@@ -145,18 +145,21 @@ def record(batch: Sequence[tuple[Runtime, CycleReport]]) -> None:
     """Store the runs, the alert state and the notifications they owe (the outbox) of each
     (account, report) in one transaction: a crash leaves either all of it or none, so
     nothing is lost or doubled."""
-    from alerts.service import apply_results
+    from alerts.service import Evaluated, apply_batch
     from notify.routing import enqueue_outgoing
     from store.check_runs import record_runs
 
     with batch[0][0].database.write() as session:
         for runtime, report in batch:
-            settings = runtime.settings
-            record_runs(
-                session, settings.account, report.results, report.started_at, report.duration_ms
-            )
-            report.outgoing = apply_results(session, settings, report.results, report.started_at)
-            enqueue_outgoing(session, report.outgoing, runtime.channels, report.started_at)
+            account = runtime.settings.account
+            record_runs(session, account, report.results, report.started_at, report.duration_ms)
+        evaluated = [
+            Evaluated(r.settings, report.results, report.started_at) for r, report in batch
+        ]
+        owed = apply_batch(session, evaluated)
+        for (runtime, report), outgoing in zip(batch, owed, strict=True):
+            report.outgoing = outgoing
+            enqueue_outgoing(session, outgoing, runtime.channels, report.started_at)
 
 
 def prune_when_due(runtime: Runtime, now: datetime) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,20 +16,36 @@ from store.rows import insert_if_absent
 from store.types import as_json
 
 
-def lock_alert(
-    session: Session, account: str, name: str, title: str, severity: str, now: datetime
-) -> Alert:
-    """The alert row, created if new, locked for this transaction.
+class LockedAlerts:
+    """The alert rows of a transaction's keys, read in one query and locked for it.
 
     On SQLite the write transaction already holds the database's write lock; on PostgreSQL
-    the row is locked, so two runners evaluating the same alert decide one after the other
-    and the second sees what the first notified.
+    the rows are locked (in key order, as every runner locks them), so two runners
+    evaluating the same alert decide one after the other and the second sees what the first
+    notified.
     """
+
+    def __init__(self, session: Session, keys: Iterable[str]) -> None:
+        self.session = session
+        query = select(Alert).where(Alert.key.in_(sorted(set(keys)))).order_by(Alert.key)
+        self.rows = {row.key: row for row in session.scalars(query.with_for_update())}
+
+    def get(self, key: str) -> Alert | None:
+        """The row of `key` if it existed when read or was created since."""
+        return self.rows.get(key)
+
+    def lock(self, account: str, name: str, title: str, severity: str, now: datetime) -> Alert:
+        """The alert row, created (and locked) if new."""
+        key = alert_key(account, name)
+        if key not in self.rows:
+            self.rows[key] = _create(self.session, account, name, title, severity, now)
+        return self.rows[key]
+
+
+def _create(
+    session: Session, account: str, name: str, title: str, severity: str, now: datetime
+) -> Alert:
     key = alert_key(account, name)
-    locked = select(Alert).where(Alert.key == key).with_for_update()
-    existing = session.execute(locked).scalar_one_or_none()
-    if existing is not None:
-        return existing  # the common case: no insert attempted, nothing more to write
     values = {
         "key": key,
         "account": account,
@@ -44,8 +61,8 @@ def lock_alert(
         "notification_count": 0,
         "consecutive_unknown": 0,
     }
-    insert_if_absent(session, Alert, values)
-    return session.execute(locked).scalar_one()
+    insert_if_absent(session, Alert, values)  # another runner may create it first
+    return session.execute(select(Alert).where(Alert.key == key).with_for_update()).scalar_one()
 
 
 def state_of(row: Alert) -> AlertState:

@@ -161,3 +161,63 @@ def test_accounts_on_different_venues_of_one_exchange_share_nothing(workspace, e
     paths = [record.path for record in emulator.request_log("binance")]
     assert sum("exchangeInfo" in path for path in paths) == 2
     assert sum("ticker/24hr" in path for path in paths) == 2
+
+
+def _kill_switches(workspace, count: int) -> list:
+    """`count` accounts, every kill switch set, as one runner sees them."""
+    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
+    for index in range(count):
+        folder = workspace.root / f"bot-{index:02d}"
+        folder.mkdir()
+        (folder / "KILL").write_text(f"halt {index:02d}")
+        lines += [
+            f"  - name: bot-{index:02d}",
+            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
+            " error_log_file: null}",
+        ]
+    workspace.write_app("\n".join(lines) + "\n")
+    from jobs.runtime import Runtime
+
+    return Runtime(load_settings(workspace.config, environ={})).fleet()
+
+
+def test_a_fleet_is_recorded_in_batches_each_account_its_own_alert(workspace):
+    from checks.registry import CHECKS
+    from jobs.cycle import BATCH_ACCOUNTS, CycleOptions, run_fleet
+
+    members = _kill_switches(workspace, BATCH_ACCOUNTS + 5)  # two batches
+    try:
+        reports = run_fleet(members, [CHECKS["kill_switch"]], CycleOptions(deliver=False))
+        assert not [r.failure for r in reports if r.failure]
+        for index, report in enumerate(reports):
+            [notification] = report.outgoing
+            assert notification.key == f"bot-{index:02d}:kill_switch"
+            assert f"halt {index:02d}" in notification.message
+        status = workspace.run("status", "--account", "bot-29")
+        assert "bot-29:kill_switch" in status.stdout and "FIRING" in status.stdout
+    finally:
+        members[0].close()
+
+
+def test_an_account_that_cannot_be_recorded_costs_no_other_its_results(workspace, monkeypatch):
+    import alerts.service
+    from checks.registry import CHECKS
+    from jobs.cycle import CycleOptions, run_fleet
+
+    members = _kill_switches(workspace, 4)
+    decide = alerts.service.decide
+
+    def broken_for_bot_02(state, *args):
+        if state.account == "bot-02":
+            raise ValueError("bot-02 cannot be decided")
+        return decide(state, *args)
+
+    monkeypatch.setattr(alerts.service, "decide", broken_for_bot_02)
+    try:
+        reports = run_fleet(members, [CHECKS["kill_switch"]], CycleOptions(deliver=False))
+    finally:
+        members[0].close()
+    assert [r.failure for r in reports] == ["", "", "ValueError: bot-02 cannot be decided", ""]
+    assert [len(r.outgoing) for r in reports] == [1, 1, 0, 1]
+    status = workspace.run("status")
+    assert status.stdout.count("FIRING") == 3, status.stdout
