@@ -40,8 +40,11 @@ class Profile:
 
 BYBIT_SPOT = {"BTC/USDT": 0.85581394, "ETH/USDT": 0.09174816, "LTC/USDT": 0.02101953}
 PROFILES = (
-    Profile("binance", {"BTC/USDT": 0.6, "ETH/USDT": 4.0, "SOL/USD": 30.0}, 96_600.0, 11, 12),
-    Profile("binanceusdm", {"BTC/USDT:USDT": 0.05, "ETH/USDT:USDT": -1.5}, 10_500.0, 2, 2, True),
+    # binance's verbatim spot balance: LTC 0.919741 x 69.63 + ETH 0.02229833 x 3,500 (BTC 0)
+    Profile("binance", {"LTC/USDT": 0.919741, "ETH/USDT": 0.02229833}, 142.085721, 12, 13),
+    # the verbatim futures account: USDT margin balance 4.27203287 (wallet 3.72964781 +
+    # unrealised PnL 0.54238506 of the verbatim BTCUSDT position) + USDC 22
+    Profile("binanceusdm", {"BTC/USDT:USDT": 0.009}, 26.272033, 2, 2, True),
     Profile("coinbase", {"BTC/USD": 0.6, "ETH/USD": 4.0, "SOL/USD": 30.0}, 96_615.52, 16, 16),
     # bybit's verbatim balance, each coin's `equity`: USDC 5,848.54 + USDT 3,304.30 (wallet
     # 3,322.26, unrealised PnL -17.96) + BTC 0.85581394 x 16,032 + ETH 0.09174816 x 1,201

@@ -12,6 +12,9 @@ from emulator.replay import STATIC, vendored_answer
 from tests.replay.profiles import RECORDINGS
 
 KINDS = (".example.json", ".synthetic.json", ".derived.json")
+# ccxt keeps no static recordings of its own for these ids: their answers are in the file of
+# the class they extend (binanceusdm's USD-M futures answers are in binance.json)
+RECORDED_AS = {"binanceusdm": "binance"}
 
 
 def _at(document: Any, keys: list[Any]) -> Any:
@@ -21,7 +24,8 @@ def _at(document: Any, keys: list[Any]) -> Any:
 def test_vendored_answers_name_their_origin():
     for path in RECORDINGS.glob(f"*/{STATIC}"):
         origin = json.loads(path.read_text())["origin"]
-        assert origin["path"] == f"ts/src/test/static/response/{path.parent.name}.json"
+        recorded_as = RECORDED_AS.get(path.parent.name, path.parent.name)
+        assert origin["path"] == f"ts/src/test/static/response/{recorded_as}.json"
         assert len(origin["commit"]) == 40 and "MIT" in origin["licence"], path
 
 
@@ -33,8 +37,9 @@ def test_derived_recordings_keep_their_verbatim_parts():
         how = document["derived"]
         verbatim = vendored_answer(path.parent / STATIC, **how["from"])
         assert how["changed"], path
+        body = _at(document["body"], how.get("placed_at", []))  # e.g. one symbol as a row
         for keys in how["kept"]:
-            assert _at(document["body"], keys) == _at(verbatim, keys), (path, keys)
+            assert _at(body, keys) == _at(verbatim, keys), (path, keys)
 
 
 def test_every_recording_says_what_it_is():

@@ -8,8 +8,12 @@ import copy
 
 import pytest
 
+from config.models import ExchangeSettings
 from core.status import Status
+from emulator import ccxt_config_for
 from emulator.replay import ReplayExchange
+from sources.exchange.client import build_client
+from sources.exchange.responses import parse_transactions
 from tests.conftest import BASE_APP
 from tests.exchange.harness import EXCHANGE_CHECKS, Watch, at
 from tests.replay.profiles import CREDENTIALS, PROFILES
@@ -83,10 +87,23 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
         positions["result"]["data"][0].update(open_position_pnl="-3000.25")
         replay.serve("cryptocom", "positions.example", positions)
     elif exchange_id == "binanceusdm":  # ccxt's total is the margin balance
-        name = "fapi-v3-account.synthetic"
-        account = body(replay.recording("binanceusdm", name).body)
-        account["assets"][1].update(marginBalance="7000.0", unrealizedProfit="-3000.0")
-        replay.serve("binanceusdm", name, account)
+        # the recorded 0.009 BTC long (a 26 USD account) loses 13 USDT: BTC 1,444.44 lower
+        account = body(replay.recording("binanceusdm", "fapi-v3-account").body)
+        usdt = next(asset for asset in account["assets"] if asset["asset"] == "USDT")
+        usdt.update(marginBalance="-8.72796713", unrealizedProfit="-12.45761494")
+        usdt.update(crossUnPnl="-12.45761494")
+        account["positions"][0].update(unrealizedProfit="-12.45761494", notional="594.55548506")
+        account.update(totalUnrealizedProfit="-12.45769638", totalMarginBalance="13.26840422")
+        account.update(totalCrossUnPnl="-12.45769638")
+        replay.serve("binanceusdm", "fapi-v3-account", account)
+        positions = body(replay.recording("binanceusdm", "fapi-v3-positionRisk").body)
+        positions[0].update(markPrice="66058.24075414", unRealizedProfit="-12.48893322")
+        positions[0].update(notional="594.52416678")
+        replay.serve("binanceusdm", "fapi-v3-positionRisk", positions)
+
+
+# The loss of `_under_water` where it is not 3,000 (a recorded account too small for it)
+LOSS = {"binanceusdm": 13.0}
 
 
 @pytest.mark.parametrize(
@@ -100,7 +117,8 @@ def test_a_position_under_water_fires_daily_loss(tmp_path, replay, profile):
     _under_water(replay, profile.exchange_id)
     result = watch.cycle(at(10))["daily_loss"]
     assert result.status is Status.CRITICAL, result.summary
-    assert result.context["change_usd"] == pytest.approx(-3000, abs=1)
+    loss = LOSS.get(profile.exchange_id, 3000.0)
+    assert result.context["change_usd"] == pytest.approx(-loss, abs=min(1.0, loss / 100))
     assert result.context["equity_method"]
 
 
@@ -235,10 +253,23 @@ def test_an_operator_records_a_transfer_the_exchange_cannot_tell(tmp_path, repla
 
 
 def test_plain_pairs_on_a_derivatives_only_exchange_stay_derivatives(tmp_path, replay):
-    bot = {"BTC/USDT": 0.05, "ETH/USDT": -1.5}  # binanceusdm, the `:USDT` left out
+    bot = {"BTC/USDT": 0.009}  # binanceusdm's recorded position, the `:USDT` left out
     result = Watch(tmp_path, replay, "binanceusdm", positions=bot, ccxt=CREDENTIALS).cycle()
     assert result["reconcile"].status is Status.OK, result["reconcile"].summary
     assert result["reconcile"].context["account_type"] == "derivatives"
+
+
+@pytest.mark.parametrize("exchange_id", ["binance", "binanceusdm"])
+def test_binance_transfers_read_as_recorded(replay, exchange_id):
+    """ccxt's recorded binance deposit (10 USDT) and withdrawal (9 USDT and the 1 USDT fee;
+    status 6: completed) through the real client, as the loss checks count them."""
+    config = {**ccxt_config_for(exchange_id, replay.base_url), **CREDENTIALS}
+    client = build_client(ExchangeSettings(id=exchange_id, config=config))
+    usdt = {"amount": 10.0, "currency": "USDT", "status": "ok"}
+    assert parse_transactions(client.fetch_deposits_withdrawals()) == [
+        {"type": "deposit", "id": "4534543435", "timestamp": 1714923704000, **usdt},
+        {"type": "withdrawal", "id": "54c1b7543534543fsdfsdf6", "timestamp": 1714923536000, **usdt},
+    ]
 
 
 def test_an_unreadable_state_does_not_fix_the_account_type(tmp_path, replay):
