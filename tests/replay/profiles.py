@@ -38,6 +38,7 @@ class Profile:
         return f"{self.exchange_id} {'derivatives' if self.derivatives else 'spot'}"
 
 
+BITGET_SPOT = {"LTC/USDT": 0.2232616, "BGB/USDT": 1.15, "TRX/USDT": 154.8660789}
 BYBIT_SPOT = {"BTC/USDT": 0.85581394, "ETH/USDT": 0.09174816, "LTC/USDT": 0.02101953}
 PROFILES = (
     # binance's verbatim spot balance: LTC 0.919741 x 69.63 + ETH 0.02229833 x 3,500 (BTC 0)
@@ -57,11 +58,16 @@ PROFILES = (
     Profile("okx", {"BTC/USDT:USDT": 0.5}, 9_923.84, 2, 6, True),
     # BTC 1.2435 x 30,303.20 + USD 25,435.21 (the verbatim XBTUSDT ticker: a 5th market)
     Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 5, 5),
-    Profile("kucoin", {"BTC/USDT": 0.5, "KCS/USDT": 10.0}, 11_057.0, 3, 4),
-    Profile("gate", {"BTC/USDT": 0.6}, 12_619.2, 3, 6),
-    # USDT 20,000 wallet - 0.25 unrealised PnL
-    Profile("gate", {"BTC/USDT:USDT": 0.5}, 19_999.75, 2, 6, True),
-    Profile("bitget", {"BTC/USDT": 0.6, "BGB/USDT": 100.0}, 12_680.2, 3, 6),
+    # kucoin's verbatim balance: USDT 40.12618754 + LTC 0.171021 x 72.8 (BTC and TRX: 0)
+    Profile("kucoin", {"LTC/USDT": 0.171021}, 52.58, 4, 5),
+    # BTC 0.6 x 73,373.9 (the verbatim BTC_USDT ticker) + USDT 3,000
+    Profile("gate", {"BTC/USDT": 0.6}, 47_024.34, 3, 7),
+    # USDT 20,000 wallet + 0.008 unrealised PnL of the verbatim LTC_USDT position (1 contract
+    # of 0.1 LTC)
+    Profile("gate", {"LTC/USDT:USDT": 0.1}, 20_000.01, 3, 7, True),
+    # bitget's verbatim spot balance: USDT 23.35159289 + LTC 0.2232616 x 69.265 + BGB 1.15 x
+    # 0.61 + TRX 154.8660789 x 0.1034 (FON: no market trades it here, left out and named)
+    Profile("bitget", BITGET_SPOT, 55.53, 5, 8, other_holdings=1),  # + FON
     # BTC 0.5 x 16,032 + USD 3,000 + USDT (UST) 1,000
     Profile("bitfinex", {"BTC/USD": 0.5}, 12_016.0, 4, 4),
     # BTC 0.2 x 16,031 (its USD perpetual) + USDT 3,000 + CRO 1,000 x 0.075

@@ -79,9 +79,9 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
         balance["data"][0]["details"][1].update(eq="5000", availEq="5000", upl="-3000")
         replay.serve("okx", "balance.example", balance)
     elif exchange_id == "gate":  # the futures `total` is the wallet; the position tells
-        positions = body(replay.recording("gate", "positions-usdt.example").body)
-        positions[0].update(mark_price="10032", unrealised_pnl="-3000.25")
-        replay.serve("gate", "positions-usdt.example", positions)
+        positions = body(replay.recording("gate", "positions-usdt").body)
+        positions[0].update(unrealised_pnl="-2999.992")
+        replay.serve("gate", "positions-usdt", positions)
     elif exchange_id == "cryptocom":
         positions = body(replay.recording("cryptocom", "positions.example").body)
         positions["result"]["data"][0].update(open_position_pnl="-3000.25")
