@@ -40,6 +40,7 @@ class Profile:
 
 BITGET_SPOT = {"LTC/USDT": 0.2232616, "BGB/USDT": 1.15, "TRX/USDT": 154.8660789}
 BYBIT_SPOT = {"BTC/USDT": 0.85581394, "ETH/USDT": 0.09174816, "LTC/USDT": 0.02101953}
+OKX_SPOT = {"BTC/USDT": 1.06126645222, "ETH/USDT": 5.0, "OKB/USDT": 100.0, "LTC/USDT": 10.29979}
 PROFILES = (
     # binance's verbatim spot balance: LTC 0.919741 x 69.63 + ETH 0.02229833 x 3,500 (BTC 0)
     Profile("binance", {"LTC/USDT": 0.919741, "ETH/USDT": 0.02229833}, 142.085721, 12, 13),
@@ -53,9 +54,14 @@ PROFILES = (
     Profile("bybit", BYBIT_SPOT, 22_984.93, 5, 10, other_holdings=2),  # + USDC, USDT
     # the same coins, BTC at the verbatim linear ticker's 51,444.40; the verbatim LTC position
     Profile("bybit", {"LTC/USDT:USDT": 1.2}, 53_291.36, 5, 10, True),
-    # BTC 0.12 x 16,032 + USDT 8,000 (okx's `eq` already holds unrealised PnL)
-    Profile("okx", {"BTC/USDT": 0.12}, 9_923.84, 4, 6),
-    Profile("okx", {"BTC/USDT:USDT": 0.5}, 9_923.84, 2, 6, True),
+    # okx's verbatim unified-account balance, each coin's `eq` (unrealised PnL included):
+    # BTC 1.06126645222 x 73,384.8 (the verbatim BTC-USDT ticker) + ETH 5 x 1,201 + OKB
+    # 100 x 26.1 + LTC 10.29979 x 68.24 + USDC 2,973.521 + USDT 0.000258796 (TUSD, JFI, UNI,
+    # PAX, USDK, TRX, ADA: no market trades them here, left out; reconcile compares 7 of them)
+    Profile("okx", OKX_SPOT, 90_172.21, 5, 9, other_holdings=7),
+    # the same coins priced by the swap tickers (BTC at the example's 16,032); the verbatim
+    # LTC-USDT-SWAP position: 1 contract of 0.001 LTC
+    Profile("okx", {"LTC/USDT:USDT": 0.001}, 29_305.60, 4, 9, True),
     # BTC 1.2435 x 30,303.20 + USD 25,435.21 (the verbatim XBTUSDT ticker: a 5th market)
     Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 5, 5),
     # kucoin's verbatim balance: USDT 40.12618754 + LTC 0.171021 x 72.8 (BTC and TRX: 0)

@@ -74,10 +74,14 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
         positions = body(replay.recording("bybit", "positions-linear-usdt").body)
         positions["result"]["list"][0].update(unrealisedPnl="-2992.199375")
         replay.serve("bybit", "positions-linear-usdt", positions)
-    elif exchange_id == "okx":  # `eq` holds the unrealised PnL
-        balance = body(replay.recording("okx", "balance.example").body)
-        balance["data"][0]["details"][1].update(eq="5000", availEq="5000", upl="-3000")
-        replay.serve("okx", "balance.example", balance)
+    elif exchange_id == "okx":  # `eq` holds the unrealised PnL: the verbatim USDT row moves
+        balance = body(replay.recording("okx", "balance").body)
+        usdt = next(row for row in balance["data"][0]["details"] if row["ccy"] == "USDT")
+        usdt.update(eq="-2999.999741204", upl="-3000")
+        replay.serve("okx", "balance", balance)
+        positions = body(replay.recording("okx", "positions").body)
+        positions["data"][0].update(upl="-3000")
+        replay.serve("okx", "positions", positions)
     elif exchange_id == "gate":  # the futures `total` is the wallet; the position tells
         positions = body(replay.recording("gate", "positions-usdt").body)
         positions[0].update(unrealised_pnl="-2999.992")
