@@ -6,7 +6,9 @@ the margin balance (unrealised PnL included), on bybit, gate or crypto.com the w
 (unrealised PnL left out: a position 3,000 USDT under water reads as no loss at all). So:
 
 1. the exchange's own equity figure where its answer carries one (bybit: each coin's
-   `equity`);
+   `equity`; crypto.com: the cash plus the session's unrealised PnL, because it settles every
+   position into cash each hour and ccxt's position `unrealizedPnl` is the PnL since the
+   position opened, most of it already in the cash);
 2. ccxt's `total`, where it already is the margin balance (`TOTAL_IS_EQUITY`), or for a
    spot account (nothing unrealised);
 3. otherwise the wallet plus each open position's `unrealizedPnl`, in its settle currency; a
@@ -19,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sources.exchange.responses import InvalidResponse, _optional
+from sources.exchange.responses import InvalidResponse, _optional, parse_balance
 
 TOTAL_IS_EQUITY = frozenset({"okx", "bitget", "binance", "binanceusdm", "binancecoinm"})
 
@@ -72,8 +74,8 @@ def account_equity(
     own = OWN_EQUITY.get(exchange_id)
     figures = own(balance.raw) if own else None
     if figures is not None:
-        method = f"{exchange_id}'s own equity per coin (wallet + unrealised PnL)"
-        return AccountEquity(figures, method)
+        own_method = f"{exchange_id}'s own equity per coin (wallet + unrealised PnL)"
+        return AccountEquity(figures, OWN_METHOD.get(exchange_id, own_method))
     if not derivatives:
         return AccountEquity(balance.amounts, "balance (spot: nothing unrealised)")
     if exchange_id in TOTAL_IS_EQUITY:
@@ -109,4 +111,28 @@ def _bybit_coin_equity(raw: Any) -> dict[str, float] | None:
     return amounts or None
 
 
-OWN_EQUITY: dict[str, Callable[[Any], dict[str, float] | None]] = {"bybit": _bybit_coin_equity}
+def _cryptocom_session_equity(raw: Any) -> dict[str, float] | None:
+    """crypto.com's user-balance answer: the cash per currency (ccxt's totals) plus the
+    session's unrealised PnL, in the currency the answer names (USD). Each hour the session
+    ends, open positions are marked to the mark price and their PnL is settled into the cash;
+    ccxt's position `unrealizedPnl` (`open_position_pnl`) still counts it since the opening,
+    so wallet + that would count every settled hour twice (None if there is no such figure)."""
+    info = raw.get("info") if isinstance(raw, Mapping) else None
+    accounts = ((info or {}).get("result") or {}).get("data")
+    if not isinstance(accounts, list) or not accounts:
+        return None
+    amounts = parse_balance(raw, tuple)
+    for account in accounts:
+        currency = str((account or {}).get("instrument_name") or "").upper()
+        pnl = _optional((account or {}).get("total_session_unrealized_pnl"), "session PnL")
+        if pnl is None or not currency:
+            return None
+        amounts[currency] = amounts.get(currency, 0.0) + pnl
+    return amounts
+
+
+OWN_EQUITY: dict[str, Callable[[Any], dict[str, float] | None]] = {
+    "bybit": _bybit_coin_equity,
+    "cryptocom": _cryptocom_session_equity,
+}
+OWN_METHOD = {"cryptocom": "cryptocom's cash + the session's unrealised PnL (settled hourly)"}

@@ -41,6 +41,7 @@ class Profile:
 BITGET_SPOT = {"LTC/USDT": 0.2232616, "BGB/USDT": 1.15, "TRX/USDT": 154.8660789}
 BYBIT_SPOT = {"BTC/USDT": 0.85581394, "ETH/USDT": 0.09174816, "LTC/USDT": 0.02101953}
 OKX_SPOT = {"BTC/USDT": 1.06126645222, "ETH/USDT": 5.0, "OKB/USDT": 100.0, "LTC/USDT": 10.29979}
+CRYPTOCOM_SPOT = {"BTC/USDT": 0.0003999, "LTC/USDT": 0.07109989}
 PROFILES = (
     # binance's verbatim spot balance: LTC 0.919741 x 69.63 + ETH 0.02229833 x 3,500 (BTC 0)
     Profile("binance", {"LTC/USDT": 0.919741, "ETH/USDT": 0.02229833}, 142.085721, 12, 13),
@@ -74,11 +75,17 @@ PROFILES = (
     # bitget's verbatim spot balance: USDT 23.35159289 + LTC 0.2232616 x 69.265 + BGB 1.15 x
     # 0.61 + TRX 154.8660789 x 0.1034 (FON: no market trades it here, left out and named)
     Profile("bitget", BITGET_SPOT, 55.53, 5, 8, other_holdings=1),  # + FON
-    # BTC 0.5 x 16,032 + USD 3,000 + USDT (UST) 1,000
+    # BTC 0.5 x 16,032 (the synthetic tBTCUSD; the verbatim tBTCUST is a USDT price) + USD
+    # 3,000 + USDT (UST) 1,000
     Profile("bitfinex", {"BTC/USD": 0.5}, 12_016.0, 4, 4),
-    # BTC 0.2 x 16,031 (its USD perpetual) + USDT 3,000 + CRO 1,000 x 0.075
-    Profile("cryptocom", {"BTC/USDT": 0.2, "CRO/USD": 1000.0}, 6_281.2, 3, 5),
-    # the same, with the perpetual's -0.25 USD unrealised PnL (the wallet leaves it out)
-    Profile("cryptocom", {"BTC/USD:USD": 0.5}, 6_280.95, 2, 5, True),
-    Profile("mexc", {"BTC/USDT": 0.6, "MX/USDT": 100.0}, 12_829.2, 3, 4),
+    # crypto.com's verbatim balance: BTC 0.0003999 x 73,375.26 (the verbatim BTC_USDT prices
+    # its USD perpetual too) + USDT 94.34 + CRO 0.99625 x 0.075 + LTC 0.07109989 x 70.34 + USD
+    # 29.01 and the session's unrealised PnL, -1.645 USD; CRO, below the dust floor, is left to
+    # reconcile as a holding the bot does not know
+    Profile("cryptocom", CRYPTOCOM_SPOT, 156.13, 4, 7, other_holdings=1),
+    # the same account; the verbatim LTC perpetual: its 14.72 USD since the opening is in the
+    # cash already (settled hourly; 0 in this session), so it is not added again
+    Profile("cryptocom", {"LTC/USD:USD": 4.7}, 156.13, 3, 7, True),
+    # BTC 0.6 x 73,397.77 (the verbatim BTCUSDT) + USDT 3,000 + MX 100 x 2.1
+    Profile("mexc", {"BTC/USDT": 0.6, "MX/USDT": 100.0}, 47_248.66, 3, 4),
 )

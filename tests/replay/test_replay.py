@@ -86,10 +86,8 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
         positions = body(replay.recording("gate", "positions-usdt").body)
         positions[0].update(unrealised_pnl="-2999.992")
         replay.serve("gate", "positions-usdt", positions)
-    elif exchange_id == "cryptocom":
-        positions = body(replay.recording("cryptocom", "positions.example").body)
-        positions["result"]["data"][0].update(open_position_pnl="-3000.25")
-        replay.serve("cryptocom", "positions.example", positions)
+    elif exchange_id == "cryptocom":  # within the session: its unrealised PnL tells
+        _cryptocom_session(replay, pnl=-3000.0)
     elif exchange_id == "binanceusdm":  # ccxt's total is the margin balance
         # the recorded 0.009 BTC long (a 26 USD account) loses 13 USDT: BTC 1,444.44 lower
         account = body(replay.recording("binanceusdm", "fapi-v3-account").body)
@@ -110,6 +108,23 @@ def _under_water(replay: ReplayExchange, exchange_id: str) -> None:
 LOSS = {"binanceusdm": 13.0}
 
 
+def _cryptocom_session(replay: ReplayExchange, pnl: float, settled: float = 0.0) -> None:
+    """crypto.com's verbatim balance and LTC position, `pnl` USD of unrealised PnL later in
+    the session; `settled` of it moved into the cash by the hourly session settlement."""
+    balance = copy.deepcopy(replay.recording("cryptocom", "balance").body)
+    account = balance["result"]["data"][0]
+    session = float(account["total_session_unrealized_pnl"]) + pnl - settled
+    account["total_session_unrealized_pnl"] = str(session)
+    usd = next(row for row in account["position_balances"] if row["instrument_name"] == "USD")
+    usd["quantity"] = str(float(usd["quantity"]) + settled)
+    replay.serve("cryptocom", "balance", balance)
+    positions = copy.deepcopy(replay.recording("cryptocom", "positions").body)
+    position = positions["result"]["data"][0]
+    position["open_position_pnl"] = str(float(position["open_position_pnl"]) + pnl)
+    position["session_pnl"] = str(float(position["session_pnl"]) + pnl - settled)
+    replay.serve("cryptocom", "positions", positions)
+
+
 @pytest.mark.parametrize(
     "profile",
     [p for p in PROFILES if p.derivatives],
@@ -126,6 +141,23 @@ def test_a_position_under_water_fires_daily_loss(tmp_path, replay, profile):
     assert result.context["equity_method"]
 
 
+def test_a_session_settlement_is_no_second_loss(tmp_path, replay):
+    """crypto.com settles each position's PnL into the cash every hour, while ccxt's
+    `unrealizedPnl` still counts it since the opening (the verbatim LTC position: 14.72 USD
+    since the opening, 0 in this session): a loss settled into the cash is counted once."""
+    cryptocom = next(p for p in PROFILES if p.exchange_id == "cryptocom" and p.derivatives)
+    watch = watch_of(tmp_path, replay, cryptocom)
+    assert watch.cycle(at(9))["daily_loss"].context["equity"] == pytest.approx(cryptocom.equity)
+    _cryptocom_session(replay, pnl=-100.0)
+    assert watch.cycle(at(10))["daily_loss"].context["change_usd"] == pytest.approx(-100)
+    replay.reload()  # the stored answers again, then the session that ended at 11:00
+    _cryptocom_session(replay, pnl=-100.0, settled=-100.0)
+    result = watch.cycle(at(11, 1))["daily_loss"]
+    assert result.status is Status.CRITICAL, result.summary
+    assert result.context["change_usd"] == pytest.approx(-100), result.summary
+    assert result.context["equity_method"].startswith("cryptocom's cash + the session's")
+
+
 def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
     """bitfinex reports a base volume only: base x last is the quote volume."""
     bitfinex = next(p for p in PROFILES if p.exchange_id == "bitfinex")
@@ -134,10 +166,10 @@ def test_base_volume_only_tickers_still_tell_the_volume(tmp_path, replay):
     result = watch.cycle()["universe"]
     assert result.status is Status.OK, result.summary
     assert result.context["eligible_count"] == 4
-    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers.example").body)
+    tickers = copy.deepcopy(replay.recording("bitfinex", "tickers.derived").body)
     for row in tickers:
         row[8] = None  # no volume at all: cannot tell, which is not an empty universe
-    replay.serve("bitfinex", "tickers.example", tickers)
+    replay.serve("bitfinex", "tickers.derived", tickers)
     result = watch.cycle()["universe"]
     assert result.status is Status.UNKNOWN, result.summary
     assert result.context["volume_unknown_count"] == 4
