@@ -34,6 +34,7 @@ from jobs.cycle import CycleOptions, CycleReport, batches, prune_when_due, run_f
 from jobs.delivery_loop import DeliveryLoop
 from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
+from jobs.memory import limit_malloc_arenas
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
 from jobs.server import HealthServer, WsgiApp
@@ -270,6 +271,7 @@ class Daemon:
     def run(self) -> int:
         """Run until SIGTERM or SIGINT; then finish the running jobs and return 0."""
         self._signals.install()  # a stop requested during start-up is kept, not lost
+        limit_malloc_arenas()
         try:
             jobs = self.plan()
             self.metrics.start_at_zero(
