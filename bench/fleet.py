@@ -125,7 +125,7 @@ def main() -> None:
             emulator,
             args.accounts,
             database_url=database_url,
-            schedule={"default": args.interval},
+            schedule={"default": round(args.interval)},
             server={"port": port},
         )
         log = folder / "daemon.log"

@@ -118,3 +118,18 @@ def test_the_configuration_is_not_changed():
     settings = ExchangeSettings(id="binance", config={"options": {"fetchMargins": True}})
     build_client(settings)
     assert settings.config == {"options": {"fetchMargins": True}}
+
+
+def test_clients_of_one_exchange_share_its_description_tables():
+    """A fleet of 500 binance accounts would hold 500 copies of ccxt's 180 KB endpoint table."""
+    first, second = (
+        build_client(ExchangeSettings(id="binance", config={"apiKey": key, "secret": "s"}))
+        for key in ("key-a", "key-b")
+    )
+    assert first._ReadOnlyExchange__client.api is second._ReadOnlyExchange__client.api
+    own_errors = {"exact": {"-9999": "ExchangeNotAvailable"}, "broad": {}}
+    third = build_client(ExchangeSettings(id="binance", config={"exceptions": own_errors}))
+    errors = third._ReadOnlyExchange__client.exceptions
+    assert errors is not first._ReadOnlyExchange__client.exceptions
+    assert errors["exact"]["-9999"] == "ExchangeNotAvailable"  # its own configuration kept
+    assert second._ReadOnlyExchange__client.apiKey == "key-b"  # credentials never shared
