@@ -222,6 +222,23 @@ class EquitySnapshot(Base):
     )
 
 
+class EquityRollup(Base):
+    """The equity snapshots of one account and currency within one time slice of `width`
+    seconds (the slice `bucket` counted from the epoch): the first time, the lowest and the
+    highest equity. Written with each snapshot and aggregated afresh after pruning, so it
+    always equals its snapshots, and a 30-day plot reads 240 rows instead of every snapshot."""
+
+    __tablename__ = "equity_rollups"
+
+    account: Mapped[str] = mapped_column(String(100), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    width: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+
+
 class MarketsCache(Base):
     """The exchange's market list as ccxt loaded it, kept for `exchange.markets_ttl_seconds`
     so that a cron run (a new process each time) need not load it again."""

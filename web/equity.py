@@ -1,6 +1,6 @@
-"""The equity plot's data: stored snapshots over a window, thinned in SQL to a few hundred
-points (min and max of each slice, so no dip is smoothed away), the drawdown curve, and the
-baselines and limit lines of the three loss checks.
+"""The equity plot's data: stored snapshots over a window in 240 time slices, read from their
+rollup (min and max of each slice, so no dip is smoothed away), the drawdown curve below the
+running peak, and the baselines and limit lines of the three loss checks.
 
 Baselines come from the loss alerts' last context, so the lines are exactly what the checks
 compared with; thresholds from that context too, else from policy.yaml.
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checks.daily_loss import DailyLossPolicy
@@ -21,11 +20,11 @@ from checks.weekly_loss import WeeklyLossPolicy
 from config.loader import Settings
 from config.policy import EquityPolicy, Policy
 from core.keys import alert_key
-from store.equity_snapshots import SnapshotHistory
-from store.models import Alert, EquitySnapshot
+from store.equity_snapshots import Slice, SnapshotHistory
+from store.models import Alert
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "30d": timedelta(days=30)}
-SLICES = 240
+SLICES = 240  # each window's slice width is one the store keeps a rollup of
 
 Point = tuple[datetime, float]
 
@@ -71,67 +70,23 @@ def equity_series(
     policy = (settings.of_account(account) or settings).policy
     currency = policy.of(EquityPolicy).equity_currency
     start = now - WINDOWS[window]
-    slices = _slices(session, account, currency, start)
-    points = _min_max_path(slices)
-    levels = _levels(session, policy, account)
+    history = SnapshotHistory(session, account, currency)
+    slices = history.slices(start, int(WINDOWS[window].total_seconds()) // SLICES)
     limit_pct = _pct(session, account, "drawdown", policy.of(DrawdownPolicy).max_drawdown_pct)
-    seed = _peak_before(session, account, currency, start)
     return EquitySeries(
         account,
         currency,
         window,
         start,
         now,
-        points,
-        _drawdown(slices, seed),
-        levels,
+        _min_max_path(slices),
+        _drawdown(slices, history.peak_before(start)),
+        _levels(session, policy, account),
         limit_pct,
     )
 
 
-def _slices(
-    session: Session, account: str, currency: str, start: datetime
-) -> list[tuple[datetime, float, float]]:
-    """About SLICES slices of the window, each with its first time and its lowest and highest
-    equity, in time order.
-
-    Snapshots are appended as time goes, so a slice is a range of ids: the window is one
-    range of the table read in order, with no date arithmetic per row. The account filter
-    is written as an expression (`|| ''`) so that SQLite walks that id range rather than
-    every snapshot of the account through an index.
-    """
-    first = session.scalar(
-        select(EquitySnapshot.id)
-        .where(
-            EquitySnapshot.account == account,
-            EquitySnapshot.currency == currency,
-            EquitySnapshot.ts >= start,
-        )
-        .order_by(EquitySnapshot.ts)
-        .limit(1)
-    )
-    if first is None:
-        return []
-    last = session.scalar(select(func.max(EquitySnapshot.id)))
-    per_slice = (last - first) // SLICES + 1
-    rows = session.execute(
-        select(
-            func.min(EquitySnapshot.ts),
-            func.min(EquitySnapshot.equity),
-            func.max(EquitySnapshot.equity),
-        )
-        .where(
-            EquitySnapshot.id >= first,
-            EquitySnapshot.ts >= start,
-            EquitySnapshot.account.concat("") == account,
-            EquitySnapshot.currency.concat("") == currency,
-        )
-        .group_by((EquitySnapshot.id - first) // per_slice)
-    )
-    return sorted((ts, low, high) for ts, low, high in rows)
-
-
-def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
+def _min_max_path(slices: list[Slice]) -> list[Point]:
     """Both extremes of every slice, the one nearer the previous point first."""
     path: list[Point] = []
     for ts, low, high in slices:
@@ -142,15 +97,9 @@ def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
     return path
 
 
-def _peak_before(session: Session, account: str, currency: str, start: datetime) -> float | None:
-    """The highest equity before the window, when the highest ever is (one index look-up);
-    otherwise the running peak starts inside the window."""
-    peak = SnapshotHistory(session, account, currency).peak()
-    return peak.equity if peak is not None and peak.ts < start else None
-
-
-def _drawdown(slices: list[tuple[datetime, float, float]], peak: float | None) -> list[Point]:
-    """Each slice's deepest drawdown below the running peak, in percent."""
+def _drawdown(slices: list[Slice], peak: float | None) -> list[Point]:
+    """Each slice's deepest drawdown below the running peak, in percent: the peak starts at
+    the highest equity stored before the window (None: nothing before it)."""
     curve = []
     for ts, low, high in slices:
         peak = max(peak or high, high)

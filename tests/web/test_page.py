@@ -151,3 +151,16 @@ def test_equity_keeps_the_extremes_and_draws_the_limits(page_settings, database)
     assert int(re.search(r'class="series" points="[^"]+" data-points="(\d+)"', html).group(1)) > 2
     document = client(page_settings, database).get("/equity.json", headers=basic("a")).json
     assert document["window"] == "day" and len(document["points"]) == len(series.points)
+
+
+def test_the_drawdown_curve_starts_from_the_running_peak_before_the_window(page_settings, database):
+    """The all-time peak is inside the window: the curve still measures its first slices from
+    the highest equity before the window, not from the window's first snapshot."""
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    add_snapshots(database, now - timedelta(days=3), [11_000.0, 10_500.0], timedelta(days=1))
+    inside = [10_000.0, 12_000.0, 10_800.0]  # the all-time peak in the middle
+    add_snapshots(database, now - timedelta(hours=20), inside, timedelta(hours=8))
+    with database.read() as session:
+        series = equity_series(session, page_settings, "default", "day", now)
+    depths = [depth for _, depth in series.drawdown]
+    assert depths == [round(1_000 / 11_000 * 100, 4), 0.0, round(1_200 / 12_000 * 100, 4)]
