@@ -86,23 +86,13 @@ class SnapshotHistory:
         if width not in ROLLUP_SECONDS:
             raise ValueError(f"no rollup of {width} s slices (kept: {ROLLUP_SECONDS})")
         first = slice_of(start, width)
-        head = self.session.execute(
-            select(
-                func.min(EquitySnapshot.ts),
-                func.min(EquitySnapshot.equity),
-                func.max(EquitySnapshot.equity),
-            ).where(
-                *self._own(),
-                EquitySnapshot.ts >= start,
-                EquitySnapshot.ts < slice_start(first + 1, width),
-            )
-        ).one()
+        head = self._aggregate(start, slice_start(first + 1, width), width)
         rest = self.session.execute(
             select(EquityRollup.first_ts, EquityRollup.low, EquityRollup.high)
             .where(*self._rolled_up(width), EquityRollup.bucket > first)
             .order_by(EquityRollup.bucket)
         )
-        return ([Slice(*head)] if head[0] is not None else []) + [Slice(*row) for row in rest]
+        return ([head] if head else []) + [Slice(*row) for row in rest]
 
     def peak_before(self, moment: datetime) -> float | None:
         """The highest equity stored before `moment` (the running peak there, the kept
@@ -115,14 +105,9 @@ class SnapshotHistory:
                 *self._rolled_up(width), EquityRollup.bucket < current
             )
         )
-        recent = self.session.scalar(
-            select(func.max(EquitySnapshot.equity)).where(
-                *self._own(),
-                EquitySnapshot.ts >= slice_start(current, width),
-                EquitySnapshot.ts < moment,
-            )
-        )
-        return max((value for value in (earlier, recent) if value is not None), default=None)
+        recent = self._aggregate(slice_start(current, width), moment, width)
+        highs = (earlier, recent.high if recent else None)
+        return max((value for value in highs if value is not None), default=None)
 
     def rebuild_rollup(self, before: datetime | None = None) -> None:
         """Aggregate the rollup afresh from the snapshots: every slice, or (after snapshots
@@ -134,22 +119,25 @@ class SnapshotHistory:
                 stale.append(EquityRollup.bucket < end)
                 source.append(EquitySnapshot.ts < slice_start(end, width))
             self.session.execute(delete(EquityRollup).where(*stale))
-            number = slice_number(self.session, EquitySnapshot.ts, width)
-            aggregated = (
-                select(
-                    literal(self.account),
-                    literal(self.currency),
-                    literal(width),
-                    number,
-                    func.min(EquitySnapshot.ts),
-                    func.min(EquitySnapshot.equity),
-                    func.max(EquitySnapshot.equity),
-                )
-                .where(*source)
-                .group_by(number)
-            )
+            number, extremes = _per_slice(self.session, width)
+            owner = literal(self.account), literal(self.currency), literal(width)
+            aggregated = select(*owner, number, *extremes).where(*source).group_by(number)
             columns = ["account", "currency", "width", "bucket", "first_ts", "low", "high"]
             self.session.execute(insert(EquityRollup).from_select(columns, aggregated))
+
+    def _aggregate(self, since: datetime, until: datetime, width: int) -> Slice | None:
+        """The snapshots in [since, until), which lie within one slice of `width` seconds.
+
+        Grouped by that slice, though it is one group: without a GROUP BY, PostgreSQL reads
+        min(equity) and max(equity) by walking the (account, currency, equity) index and
+        filtering on time, 100 ms and more on 90 days of snapshots."""
+        number, extremes = _per_slice(self.session, width)
+        row = self.session.execute(
+            select(*extremes)
+            .where(*self._own(), EquitySnapshot.ts >= since, EquitySnapshot.ts < until)
+            .group_by(number)
+        ).first()
+        return Slice(*row) if row else None
 
     def _own(self) -> tuple[Any, ...]:
         return EquitySnapshot.account == self.account, EquitySnapshot.currency == self.currency
@@ -186,6 +174,18 @@ def rebuild_all_rollups(session: Session) -> None:
     query = select(EquitySnapshot.account, EquitySnapshot.currency).distinct()
     for account, currency in session.execute(query).all():
         SnapshotHistory(session, account, currency).rebuild_rollup()
+
+
+def _per_slice(session: Session, width: int) -> tuple[Any, tuple[Any, ...]]:
+    """The slice of `width` seconds a snapshot falls in, and a slice's first time, lowest and
+    highest equity (to group by it)."""
+    number = slice_number(session, EquitySnapshot.ts, width)
+    extremes = (
+        func.min(EquitySnapshot.ts),
+        func.min(EquitySnapshot.equity),
+        func.max(EquitySnapshot.equity),
+    )
+    return number, extremes
 
 
 def _merge_into_rollup(session: Session) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.daily_loss import DailyLossPolicy
@@ -72,7 +73,8 @@ def equity_series(
     start = now - WINDOWS[window]
     history = SnapshotHistory(session, account, currency)
     slices = history.slices(start, int(WINDOWS[window].total_seconds()) // SLICES)
-    limit_pct = _pct(session, account, "drawdown", policy.of(DrawdownPolicy).max_drawdown_pct)
+    contexts = _contexts(session, account)
+    limit_pct = _pct(contexts["drawdown"], policy.of(DrawdownPolicy).max_drawdown_pct)
     return EquitySeries(
         account,
         currency,
@@ -81,7 +83,7 @@ def equity_series(
         now,
         _min_max_path(slices),
         _drawdown(slices, history.peak_before(start)),
-        _levels(session, policy, account),
+        _levels(contexts, policy),
         limit_pct,
     )
 
@@ -115,7 +117,7 @@ _CHECKS = (
 )
 
 
-def _levels(session: Session, policy: Policy, account: str) -> list[Level]:
+def _levels(contexts: dict[str, dict[str, Any]], policy: Policy) -> list[Level]:
     defaults = {
         "daily_loss": policy.of(DailyLossPolicy).daily_stop_loss_pct,
         "weekly_loss": policy.of(WeeklyLossPolicy).weekly_stop_loss_pct,
@@ -123,21 +125,23 @@ def _levels(session: Session, policy: Policy, account: str) -> list[Level]:
     }
     levels = []
     for check, base_kind, base_label, limit_kind, limit_label in _CHECKS:
-        context = _context(session, account, check)
-        baseline = context.get("baseline")
+        baseline = contexts[check].get("baseline")
         if not isinstance(baseline, int | float) or baseline <= 0:
             continue
-        pct = _pct(session, account, check, defaults[check])
+        pct = _pct(contexts[check], defaults[check])
         levels.append(Level(base_kind, base_label, float(baseline)))
         levels.append(Level(limit_kind, f"{limit_label} -{pct:g}%", baseline * (1 - pct / 100)))
     return levels
 
 
-def _context(session: Session, account: str, check: str) -> dict[str, Any]:
-    alert = session.get(Alert, alert_key(account, check))
-    return dict(alert.context or {}) if alert is not None else {}
+def _contexts(session: Session, account: str) -> dict[str, dict[str, Any]]:
+    """The last context of each loss check's alert (empty when it has none), in one query."""
+    keys = {alert_key(account, check): check for check, *_ in _CHECKS}
+    rows = session.execute(select(Alert.key, Alert.context).where(Alert.key.in_(keys)))
+    found = {keys[key]: dict(context or {}) for key, context in rows}
+    return {check: found.get(check, {}) for check in keys.values()}
 
 
-def _pct(session: Session, account: str, check: str, default: float) -> float:
-    value = _context(session, account, check).get("threshold_pct", default)
+def _pct(context: dict[str, Any], default: float) -> float:
+    value = context.get("threshold_pct", default)
     return float(value) if isinstance(value, int | float) else default
