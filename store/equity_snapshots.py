@@ -1,6 +1,6 @@
 """Writing and reading equity snapshots (one per cycle that values the account), and their
-rollup: each time slice's first time, lowest and highest equity, for the status page's
-plots (`EquityRollup`)."""
+rollup: each time slice's first and last time, lowest and highest equity, for the status
+page's plots (`EquityRollup`)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,11 @@ class Snapshot:
 
 
 class Slice(NamedTuple):
-    """The snapshots within one time slice: the first one's time, the lowest and highest."""
+    """The snapshots within one time slice: the first and the last one's time, the lowest
+    and the highest equity."""
 
     ts: datetime
+    last_ts: datetime
     low: float
     high: float
 
@@ -50,7 +52,7 @@ class SnapshotHistory:
             _merge_into_rollup(self.session),
             [
                 {**owner, "width": width, "bucket": slice_of(ts, width)}
-                | {"first_ts": ts, "low": equity, "high": equity}
+                | {"first_ts": ts, "last_ts": ts, "low": equity, "high": equity}
                 for width in ROLLUP_SECONDS
             ],
         )
@@ -88,7 +90,7 @@ class SnapshotHistory:
         first = slice_of(start, width)
         head = self._aggregate(start, slice_start(first + 1, width), width)
         rest = self.session.execute(
-            select(EquityRollup.first_ts, EquityRollup.low, EquityRollup.high)
+            select(EquityRollup.first_ts, EquityRollup.last_ts, EquityRollup.low, EquityRollup.high)
             .where(*self._rolled_up(width), EquityRollup.bucket > first)
             .order_by(EquityRollup.bucket)
         )
@@ -122,7 +124,8 @@ class SnapshotHistory:
             number, extremes = _per_slice(self.session, width)
             owner = literal(self.account), literal(self.currency), literal(width)
             aggregated = select(*owner, number, *extremes).where(*source).group_by(number)
-            columns = ["account", "currency", "width", "bucket", "first_ts", "low", "high"]
+            columns = ["account", "currency", "width", "bucket", "first_ts", "last_ts"]
+            columns += ["low", "high"]
             self.session.execute(insert(EquityRollup).from_select(columns, aggregated))
 
     def _aggregate(self, since: datetime, until: datetime, width: int) -> Slice | None:
@@ -177,11 +180,12 @@ def rebuild_all_rollups(session: Session) -> None:
 
 
 def _per_slice(session: Session, width: int) -> tuple[Any, tuple[Any, ...]]:
-    """The slice of `width` seconds a snapshot falls in, and a slice's first time, lowest and
-    highest equity (to group by it)."""
+    """The slice of `width` seconds a snapshot falls in, and a slice's first and last time,
+    lowest and highest equity (to group by it)."""
     number = slice_number(session, EquitySnapshot.ts, width)
     extremes = (
         func.min(EquitySnapshot.ts),
+        func.max(EquitySnapshot.ts),
         func.min(EquitySnapshot.equity),
         func.max(EquitySnapshot.equity),
     )
@@ -190,7 +194,7 @@ def _per_slice(session: Session, width: int) -> tuple[Any, tuple[Any, ...]]:
 
 def _merge_into_rollup(session: Session) -> Any:
     """An upsert of rollup rows: a slice already there keeps the earlier first time, the
-    lower low and the higher high."""
+    later last time, the lower low and the higher high."""
     postgres = session.get_bind().dialect.name == "postgresql"
     statement = (postgresql.insert if postgres else sqlite.insert)(EquityRollup)
     lower, higher = (func.least, func.greatest) if postgres else (func.min, func.max)
@@ -199,6 +203,7 @@ def _merge_into_rollup(session: Session) -> Any:
         index_elements=["account", "currency", "width", "bucket"],
         set_={
             "first_ts": lower(EquityRollup.first_ts, new.first_ts),
+            "last_ts": higher(EquityRollup.last_ts, new.last_ts),
             "low": lower(EquityRollup.low, new.low),
             "high": higher(EquityRollup.high, new.high),
         },

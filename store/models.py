@@ -237,8 +237,8 @@ class EquitySnapshot(Base):
 
 class EquityRollup(Base):
     """The equity snapshots of one account and currency within one time slice of `width`
-    seconds (the slice `bucket` counted from the epoch): the first time, the lowest and the
-    highest equity. Written with each snapshot and aggregated afresh after pruning, so it
+    seconds (the slice `bucket` counted from the epoch): the first and last time, the lowest
+    and the highest equity. Written with each snapshot and aggregated afresh after pruning, so it
     always equals its snapshots, and a 30-day plot reads 240 rows instead of every snapshot."""
 
     __tablename__ = "equity_rollups"
@@ -248,6 +248,7 @@ class EquityRollup(Base):
     width: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     first_ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_ts: Mapped[datetime] = mapped_column(UtcDateTime)
     low: Mapped[float] = mapped_column(Float)
     high: Mapped[float] = mapped_column(Float)
 

@@ -103,18 +103,18 @@ def _raw_slices(
         if ts >= start:
             groups.setdefault((ts - EPOCH) // timedelta(seconds=width), []).append((ts, equity))
     return [
-        Slice(min(ts for ts, _ in group), min(e for _, e in group), max(e for _, e in group))
+        Slice(
+            *(f(ts for ts, _ in group) for f in (min, max)),
+            *(f(e for _, e in group) for f in (min, max)),
+        )
         for _, group in sorted(groups.items())
     ]
 
 
 def _rollup(database: Database) -> list[tuple]:
+    columns = EquityRollup.__table__.c
     with database.read() as session:
-        rows = session.execute(select(EquityRollup).order_by(*EquityRollup.__table__.c))
-        return [
-            (row.account, row.currency, row.width, row.bucket, row.first_ts, row.low, row.high)
-            for row in rows.scalars()
-        ]
+        return [tuple(row) for row in session.execute(select(*columns).order_by(*columns))]
 
 
 def test_every_window_plots_from_the_rollup_what_the_snapshots_give(filled):

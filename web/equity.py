@@ -89,24 +89,32 @@ def equity_series(
 
 
 def _min_max_path(slices: list[Slice]) -> list[Point]:
-    """Both extremes of every slice, the one nearer the previous point first."""
+    """Both extremes of every slice, the one nearer the previous point first, so no dip is
+    smoothed away."""
     path: list[Point] = []
-    for ts, low, high in slices:
-        pair = [(ts, low)] if low == high else [(ts, low), (ts, high)]
+    for first, last, low, high in slices:
+        ends = (low, high)
         if path and abs(path[-1][1] - high) < abs(path[-1][1] - low):
-            pair.reverse()
-        path += pair
+            ends = (high, low)
+        path += _across(first, last, *ends)
     return path
 
 
 def _drawdown(slices: list[Slice], peak: float | None) -> list[Point]:
     """Each slice's deepest drawdown below the running peak, in percent: the peak starts at
     the highest equity stored before the window (None: nothing before it)."""
-    curve = []
-    for ts, low, high in slices:
+    curve: list[Point] = []
+    for first, last, low, high in slices:
         peak = max(peak or high, high)
-        curve.append((ts, round((peak - low) / peak * 100, 4) if peak > 0 else 0.0))
+        depth = round((peak - low) / peak * 100, 4) if peak > 0 else 0.0
+        curve += _across(first, last, depth, depth)
     return curve
+
+
+def _across(first: datetime, last: datetime, start: float, end: float) -> list[Point]:
+    """A slice drawn from its first snapshot's time to its last one's (one point when it
+    holds one snapshot), so a line covers the time its snapshots do."""
+    return [(first, start)] if first == last else [(first, start), (last, end)]
 
 
 _CHECKS = (

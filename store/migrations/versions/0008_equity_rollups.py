@@ -1,4 +1,4 @@
-"""Equity rollups: each time slice's first time, lowest and highest equity, for the plots.
+"""Equity rollups: each time slice's first and last time, lowest and highest equity.
 
 Filled from the snapshots already stored.
 
@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("width", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("bucket", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("first_ts", UtcDateTime(), nullable=False),
+        sa.Column("last_ts", UtcDateTime(), nullable=False),
         sa.Column("low", sa.Float(), nullable=False),
         sa.Column("high", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint(
