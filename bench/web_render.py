@@ -26,6 +26,7 @@ from werkzeug.test import Client
 from checks.registry import CHECKS
 from config.loader import Settings
 from config.models import AppConfig
+from core.heap import settle_heap
 from jobs.settings import SCHEMA
 from jobs.settings import policy as default_policy
 from store.db import Database
@@ -162,6 +163,7 @@ def main() -> None:
     app = AppConfig.model_validate({"database_url": database.url})
     settings = Settings(Path("."), app, default_policy(), SCHEMA, frozenset())
     page = StatusPage(settings, lambda: database, credential=Credential(None))
+    settle_heap()  # as `run` and `web` do once started
     print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8}")
     for name, url in PAGES.items():
         p50, p95 = measure(Client(page), url, args.runs)
