@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, literal, select
@@ -49,7 +50,7 @@ class SnapshotHistory:
         owner = {"account": self.account, "currency": self.currency}
         self.session.execute(insert(EquitySnapshot), [{**owner, "ts": ts, "equity": equity}])
         self.session.execute(
-            _merge_into_rollup(self.session),
+            _merge_into_rollup(self.session.get_bind().dialect.name),
             [
                 {**owner, "width": width, "bucket": slice_of(ts, width)}
                 | {"first_ts": ts, "last_ts": ts, "low": equity, "high": equity}
@@ -192,10 +193,12 @@ def _per_slice(session: Session, width: int) -> tuple[Any, tuple[Any, ...]]:
     return number, extremes
 
 
-def _merge_into_rollup(session: Session) -> Any:
+@cache
+def _merge_into_rollup(dialect: str) -> Any:
     """An upsert of rollup rows: a slice already there keeps the earlier first time, the
-    later last time, the lower low and the higher high."""
-    postgres = session.get_bind().dialect.name == "postgresql"
+    later last time, the lower low and the higher high. Built once per dialect (building it
+    cost more than running it)."""
+    postgres = dialect == "postgresql"
     statement = (postgresql.insert if postgres else sqlite.insert)(EquityRollup)
     lower, higher = (func.least, func.greatest) if postgres else (func.min, func.max)
     new = statement.excluded
