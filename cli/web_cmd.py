@@ -29,6 +29,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
+    from core.heap import settle_heap
     from jobs.runtime import Runtime
     from web.app import StatusPage
     from web.auth import Credential, exposure_problem
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     server = make_server(host, port, page, threaded=True)
     signal.signal(signal.SIGTERM, _interrupt)
     log.info("status page on http://%s:%d/", host, server.port)
+    settle_heap()
     try:
         server.serve_forever()  # returns on KeyboardInterrupt (SIGINT, or SIGTERM above)
     finally:

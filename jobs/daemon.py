@@ -26,6 +26,7 @@ from checks.base import Check
 from checks.registry import CHECKS, active_checks
 from config.loader import Settings
 from core import clock
+from core.heap import settle_heap
 from core.inputs import InputName
 from core.keys import alert_key
 from core.status import Status
@@ -298,6 +299,7 @@ class Daemon:
                 "alert-matrix daemon starting: %s",
                 ", ".join(f"{name} every {interval:g}s" for name, interval in jobs),
             )
+            settle_heap()
             self.scheduler.start()
         finally:
             self._signals.close()  # waits for a shutdown in progress

@@ -4,7 +4,8 @@ holds SQLite's write lock (and the bot's writes) for long.
 The error log keeps `error_log.retention_days`; the history (check runs, alert events,
 delivered or failed outbox rows, equity snapshots but the peak) keeps
 `history.retention_days`. Alert state, silences, undelivered notifications and the equity
-peak are never pruned.
+peak are never pruned. The equity rollup is aggregated afresh where snapshots went, so it
+always equals the snapshots kept.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from store.db import Database
+from store.equity_snapshots import SnapshotHistory, rolled_up_accounts
 from store.maintenance import claim_if_due
 from store.models import AlertEvent, CheckRun, EquitySnapshot, ErrorEvent, OutboxItem
 from store.outbox import FAILED, SENT
@@ -68,8 +70,21 @@ def prune_history(
             OutboxItem.state.in_((SENT, FAILED)),
             batch=batch,
         )
-        + prune_before(database, EquitySnapshot.ts, cutoff, ~_is_peak(), batch=batch)
+        + _prune_snapshots(database, cutoff, batch)
     )
+
+
+def _prune_snapshots(database: Database, cutoff: datetime, batch: int) -> int:
+    """Snapshots older than `cutoff` but the peak; then each account's rollup of the slices
+    they were in (its own short transaction)."""
+    pruned = prune_before(database, EquitySnapshot.ts, cutoff, ~_is_peak(), batch=batch)
+    if pruned:
+        with database.read() as session:
+            accounts = rolled_up_accounts(session)
+        for account, currency in accounts:
+            with database.write() as session:
+                SnapshotHistory(session, account, currency).rebuild_rollup(before=cutoff)
+    return pruned
 
 
 def _is_peak() -> Any:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from alerts.status import alert_state
@@ -16,6 +17,25 @@ from store.models import Alert, AlertEvent, OutboxItem, Silence
 from web.board import account_mutes
 
 TIMELINE_ROWS = 200
+# What the page shows of each event and delivery: columns, not whole rows (a notification's
+# payload is never read), and plain rows, not ORM objects (400 of them per page).
+EVENT_COLUMNS = (
+    AlertEvent.ts,
+    AlertEvent.event,
+    AlertEvent.severity,
+    AlertEvent.summary,
+    AlertEvent.detail,
+)
+DELIVERY_COLUMNS = (
+    OutboxItem.created_at,
+    OutboxItem.channel,
+    OutboxItem.status,
+    OutboxItem.escalated,
+    OutboxItem.state,
+    OutboxItem.attempts,
+    OutboxItem.sent_at,
+    OutboxItem.last_error,
+)
 
 
 @dataclass(frozen=True)
@@ -27,8 +47,8 @@ class AlertView:
     silence: Silence | None
     action: str
     runbook: str
-    timeline: list[AlertEvent]  # newest first
-    deliveries: list[OutboxItem]  # newest first
+    timeline: list[Row[Any]]  # EVENT_COLUMNS, newest first
+    deliveries: list[Row[Any]]  # DELIVERY_COLUMNS, newest first
 
     @property
     def can_ack(self) -> bool:
@@ -44,14 +64,14 @@ def alert_view(session: Session, settings: Settings, key: str, now: datetime) ->
     muted = mutes.reason(alert.name, alert.context or {})
     state, since = alert_state(alert, bool(muted))
     check = CHECKS.get(check_of(alert.name))
-    timeline = session.scalars(
-        select(AlertEvent)
+    timeline = session.execute(
+        select(*EVENT_COLUMNS)
         .where(AlertEvent.key == key)
         .order_by(AlertEvent.ts.desc(), AlertEvent.id.desc())
         .limit(TIMELINE_ROWS)
     )
-    deliveries = session.scalars(
-        select(OutboxItem)
+    deliveries = session.execute(
+        select(*DELIVERY_COLUMNS)
         .where(OutboxItem.alert_key == key)
         .order_by(OutboxItem.id.desc())
         .limit(TIMELINE_ROWS)

@@ -13,7 +13,7 @@ from checks.exceptions import ExceptionsPolicy
 from checks.rejections import RejectionsPolicy
 from config.policy import Policy
 from store.models import ErrorEvent
-from web.slices import slice_number
+from store.slices import slice_number
 
 WINDOWS_SHOWN = 48
 

@@ -1,6 +1,6 @@
-"""The equity plot's data: stored snapshots over a window, thinned in SQL to a few hundred
-points (min and max of each slice, so no dip is smoothed away), the drawdown curve, and the
-baselines and limit lines of the three loss checks.
+"""The equity plot's data: stored snapshots over a window in 240 time slices, read from their
+rollup (min and max of each slice, so no dip is smoothed away), the drawdown curve below the
+running peak, and the baselines and limit lines of the three loss checks.
 
 Baselines come from the loss alerts' last context, so the lines are exactly what the checks
 compared with; thresholds from that context too, else from policy.yaml.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.daily_loss import DailyLossPolicy
@@ -21,11 +21,11 @@ from checks.weekly_loss import WeeklyLossPolicy
 from config.loader import Settings
 from config.policy import EquityPolicy, Policy
 from core.keys import alert_key
-from store.equity_snapshots import SnapshotHistory
-from store.models import Alert, EquitySnapshot
+from store.equity_snapshots import Slice, SnapshotHistory
+from store.models import Alert
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "30d": timedelta(days=30)}
-SLICES = 240
+SLICES = 240  # each window's slice width is one the store keeps a rollup of
 
 Point = tuple[datetime, float]
 
@@ -71,91 +71,50 @@ def equity_series(
     policy = (settings.of_account(account) or settings).policy
     currency = policy.of(EquityPolicy).equity_currency
     start = now - WINDOWS[window]
-    slices = _slices(session, account, currency, start)
-    points = _min_max_path(slices)
-    levels = _levels(session, policy, account)
-    limit_pct = _pct(session, account, "drawdown", policy.of(DrawdownPolicy).max_drawdown_pct)
-    seed = _peak_before(session, account, currency, start)
+    history = SnapshotHistory(session, account, currency)
+    slices = history.slices(start, int(WINDOWS[window].total_seconds()) // SLICES)
+    contexts = _contexts(session, account)
+    limit_pct = _pct(contexts["drawdown"], policy.of(DrawdownPolicy).max_drawdown_pct)
     return EquitySeries(
         account,
         currency,
         window,
         start,
         now,
-        points,
-        _drawdown(slices, seed),
-        levels,
+        _min_max_path(slices),
+        _drawdown(slices, history.peak_before(start)),
+        _levels(contexts, policy),
         limit_pct,
     )
 
 
-def _slices(
-    session: Session, account: str, currency: str, start: datetime
-) -> list[tuple[datetime, float, float]]:
-    """About SLICES slices of the window, each with its first time and its lowest and highest
-    equity, in time order.
-
-    Snapshots are appended as time goes, so a slice is a range of ids: the window is one
-    range of the table read in order, with no date arithmetic per row. The account filter
-    is written as an expression (`|| ''`) so that SQLite walks that id range rather than
-    every snapshot of the account through an index.
-    """
-    first = session.scalar(
-        select(EquitySnapshot.id)
-        .where(
-            EquitySnapshot.account == account,
-            EquitySnapshot.currency == currency,
-            EquitySnapshot.ts >= start,
-        )
-        .order_by(EquitySnapshot.ts)
-        .limit(1)
-    )
-    if first is None:
-        return []
-    last = session.scalar(select(func.max(EquitySnapshot.id)))
-    per_slice = (last - first) // SLICES + 1
-    rows = session.execute(
-        select(
-            func.min(EquitySnapshot.ts),
-            func.min(EquitySnapshot.equity),
-            func.max(EquitySnapshot.equity),
-        )
-        .where(
-            EquitySnapshot.id >= first,
-            EquitySnapshot.ts >= start,
-            EquitySnapshot.account.concat("") == account,
-            EquitySnapshot.currency.concat("") == currency,
-        )
-        .group_by((EquitySnapshot.id - first) // per_slice)
-    )
-    return sorted((ts, low, high) for ts, low, high in rows)
-
-
-def _min_max_path(slices: list[tuple[datetime, float, float]]) -> list[Point]:
-    """Both extremes of every slice, the one nearer the previous point first."""
+def _min_max_path(slices: list[Slice]) -> list[Point]:
+    """Both extremes of every slice, the one nearer the previous point first, so no dip is
+    smoothed away."""
     path: list[Point] = []
-    for ts, low, high in slices:
-        pair = [(ts, low)] if low == high else [(ts, low), (ts, high)]
+    for first, last, low, high in slices:
+        ends = (low, high)
         if path and abs(path[-1][1] - high) < abs(path[-1][1] - low):
-            pair.reverse()
-        path += pair
+            ends = (high, low)
+        path += _across(first, last, *ends)
     return path
 
 
-def _peak_before(session: Session, account: str, currency: str, start: datetime) -> float | None:
-    """The highest equity before the window, when the highest ever is (one index look-up);
-    otherwise the running peak starts inside the window."""
-    peak = SnapshotHistory(session, account, currency).peak()
-    return peak.equity if peak is not None and peak.ts < start else None
-
-
-def _drawdown(slices: list[tuple[datetime, float, float]], peak: float | None) -> list[Point]:
-    """Each slice's deepest drawdown below the running peak, in percent."""
-    curve = []
-    for ts, low, high in slices:
+def _drawdown(slices: list[Slice], peak: float | None) -> list[Point]:
+    """Each slice's deepest drawdown below the running peak, in percent: the peak starts at
+    the highest equity stored before the window (None: nothing before it)."""
+    curve: list[Point] = []
+    for first, last, low, high in slices:
         peak = max(peak or high, high)
-        curve.append((ts, round((peak - low) / peak * 100, 4) if peak > 0 else 0.0))
+        depth = round((peak - low) / peak * 100, 4) if peak > 0 else 0.0
+        curve += _across(first, last, depth, depth)
     return curve
+
+
+def _across(first: datetime, last: datetime, start: float, end: float) -> list[Point]:
+    """A slice drawn from its first snapshot's time to its last one's (one point when it
+    holds one snapshot), so a line covers the time its snapshots do."""
+    return [(first, start)] if first == last else [(first, start), (last, end)]
 
 
 _CHECKS = (
@@ -166,7 +125,7 @@ _CHECKS = (
 )
 
 
-def _levels(session: Session, policy: Policy, account: str) -> list[Level]:
+def _levels(contexts: dict[str, dict[str, Any]], policy: Policy) -> list[Level]:
     defaults = {
         "daily_loss": policy.of(DailyLossPolicy).daily_stop_loss_pct,
         "weekly_loss": policy.of(WeeklyLossPolicy).weekly_stop_loss_pct,
@@ -174,21 +133,23 @@ def _levels(session: Session, policy: Policy, account: str) -> list[Level]:
     }
     levels = []
     for check, base_kind, base_label, limit_kind, limit_label in _CHECKS:
-        context = _context(session, account, check)
-        baseline = context.get("baseline")
+        baseline = contexts[check].get("baseline")
         if not isinstance(baseline, int | float) or baseline <= 0:
             continue
-        pct = _pct(session, account, check, defaults[check])
+        pct = _pct(contexts[check], defaults[check])
         levels.append(Level(base_kind, base_label, float(baseline)))
         levels.append(Level(limit_kind, f"{limit_label} -{pct:g}%", baseline * (1 - pct / 100)))
     return levels
 
 
-def _context(session: Session, account: str, check: str) -> dict[str, Any]:
-    alert = session.get(Alert, alert_key(account, check))
-    return dict(alert.context or {}) if alert is not None else {}
+def _contexts(session: Session, account: str) -> dict[str, dict[str, Any]]:
+    """The last context of each loss check's alert (empty when it has none), in one query."""
+    keys = {alert_key(account, check): check for check, *_ in _CHECKS}
+    rows = session.execute(select(Alert.key, Alert.context).where(Alert.key.in_(keys)))
+    found = {keys[key]: dict(context or {}) for key, context in rows}
+    return {check: found.get(check, {}) for check in keys.values()}
 
 
-def _pct(session: Session, account: str, check: str, default: float) -> float:
-    value = _context(session, account, check).get("threshold_pct", default)
+def _pct(context: dict[str, Any], default: float) -> float:
+    value = context.get("threshold_pct", default)
     return float(value) if isinstance(value, int | float) else default

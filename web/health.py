@@ -77,24 +77,42 @@ def _daemon_jobs(snapshot: dict[str, dict[str, Any]], now: datetime) -> list[Job
 
 
 def _check_runs(session: Session, account: str, checks: list[str], now: datetime) -> list[JobLine]:
-    """The newest run of every check, and its runs that could not evaluate in the last day
-    (indexed look-ups per check: a month of cron runs is never scanned)."""
-    lines = []
-    for name in checks:
-        of_check = (CheckRun.account == account, CheckRun.check_name == name)
-        run = session.scalar(
-            select(CheckRun).where(*of_check).order_by(CheckRun.started_at.desc()).limit(1)
-        )
-        if run is None:
-            lines.append(JobLine(name, None, None, None, "not run yet", None, 0, ""))
-            continue
-        failures = session.scalar(
-            select(func.count()).where(
-                *of_check,
+    """The newest run of every check, and its runs that could not evaluate in the last day:
+    two queries whatever the number of checks, each an index look-up per check (a month of
+    cron runs is never scanned)."""
+    if not checks:
+        return []
+    of_account = CheckRun.account == account
+    newest = [
+        select(CheckRun.id)
+        .where(of_account, CheckRun.check_name == name)
+        .order_by(CheckRun.started_at.desc())
+        .limit(1)
+        .scalar_subquery()
+        for name in checks
+    ]
+    runs = {
+        run.check_name: run
+        for run in session.scalars(select(CheckRun).where(CheckRun.id.in_(newest)))
+    }
+    failures = dict(
+        session.execute(
+            select(CheckRun.check_name, func.count())
+            .where(
+                of_account,
+                CheckRun.check_name.in_(checks),
                 CheckRun.started_at >= now - FAILURE_WINDOW,
                 CheckRun.error.is_not(None),
             )
-        )
+            .group_by(CheckRun.check_name)
+        ).all()
+    )
+    lines = []
+    for name in checks:
+        run = runs.get(name)
+        if run is None:
+            lines.append(JobLine(name, None, None, None, "not run yet", None, 0, ""))
+            continue
         lines.append(
             JobLine(
                 name,
@@ -103,7 +121,7 @@ def _check_runs(session: Session, account: str, checks: list[str], now: datetime
                 run.duration_ms / 1000,
                 run.status,
                 None,
-                failures or 0,
+                failures.get(name, 0),
                 run.error or "",
             )
         )

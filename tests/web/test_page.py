@@ -151,3 +151,66 @@ def test_equity_keeps_the_extremes_and_draws_the_limits(page_settings, database)
     assert int(re.search(r'class="series" points="[^"]+" data-points="(\d+)"', html).group(1)) > 2
     document = client(page_settings, database).get("/equity.json", headers=basic("a")).json
     assert document["window"] == "day" and len(document["points"]) == len(series.points)
+
+
+def test_the_drawdown_curve_starts_from_the_running_peak_before_the_window(page_settings, database):
+    """The all-time peak is inside the window: the curve still measures its first slices from
+    the highest equity before the window, not from the window's first snapshot."""
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    add_snapshots(database, now - timedelta(days=3), [11_000.0, 10_500.0], timedelta(days=1))
+    inside = [10_000.0, 12_000.0, 10_800.0]  # the all-time peak in the middle
+    add_snapshots(database, now - timedelta(hours=20), inside, timedelta(hours=8))
+    with database.read() as session:
+        series = equity_series(session, page_settings, "default", "day", now)
+    depths = [depth for _, depth in series.drawdown]
+    assert depths == [round(1_000 / 11_000 * 100, 4), 0.0, round(1_200 / 12_000 * 100, 4)]
+
+
+def test_health_from_check_runs_shows_each_checks_newest_run_and_a_days_failures(database):
+    from store.models import CheckRun
+    from web.health import watchdog_health
+
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    runs = [  # check, hours ago, error
+        ("kill_switch", 30, "old failure"),
+        ("kill_switch", 5, "timeout"),
+        ("kill_switch", 3, "timeout"),
+        ("kill_switch", 1, None),
+        ("rejections", 2, "database is locked"),
+    ]
+    with database.write() as session:
+        for check, hours, error in runs:
+            session.add(
+                CheckRun(
+                    account="default",
+                    check_name=check,
+                    started_at=now - timedelta(hours=hours),
+                    duration_ms=250.0,
+                    status="UNKNOWN" if error else "OK",
+                    summary="",
+                    error=error,
+                )
+            )
+        session.add(  # another account's run counts for nothing here
+            CheckRun(
+                account="other",
+                check_name="drawdown",
+                started_at=now,
+                duration_ms=1.0,
+                status="OK",
+                summary="",
+            )
+        )
+    with database.read() as session:
+        health = watchdog_health(
+            session, "default", ["kill_switch", "rejections", "drawdown"], now, None
+        )
+    lines = {line.name: line for line in health.jobs}
+    assert list(lines) == ["kill_switch", "rejections", "drawdown"]
+    assert (lines["kill_switch"].last_run, lines["kill_switch"].status) == (
+        now - timedelta(hours=1),
+        "OK",
+    )
+    assert (lines["kill_switch"].failures, lines["kill_switch"].duration_s) == (2, 0.25)
+    assert (lines["rejections"].failures, lines["rejections"].error) == (1, "database is locked")
+    assert (lines["drawdown"].status, lines["drawdown"].last_run) == ("not run yet", None)
