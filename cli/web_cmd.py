@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
-    from core.heap import settle_heap
+    from core.heap import limit_malloc_arenas, settle_heap
     from jobs.runtime import Runtime
     from web.app import StatusPage
     from web.auth import Credential, exposure_problem
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     problem = exposure_problem(host, credential)
     if problem:
         fail(problem)
+    limit_malloc_arenas()  # before the server's threads
     runtime = Runtime(settings)
     page = StatusPage(settings, lambda: runtime.database, credential=credential)
     server = make_server(host, port, page, threaded=True)

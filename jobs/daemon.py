@@ -26,7 +26,7 @@ from checks.base import Check
 from checks.registry import CHECKS, active_checks
 from config.loader import Settings
 from core import clock
-from core.heap import settle_heap
+from core.heap import limit_malloc_arenas, settle_heap
 from core.inputs import InputName
 from core.keys import alert_key
 from core.status import Status
@@ -35,7 +35,6 @@ from jobs.cycle import CycleOptions, CycleReport, batches, prune_when_due, run_f
 from jobs.delivery_loop import DeliveryLoop
 from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
-from jobs.memory import limit_malloc_arenas
 from jobs.metrics import Metrics
 from jobs.runtime import Runtime
 from jobs.server import HealthServer, WsgiApp
