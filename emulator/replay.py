@@ -38,6 +38,9 @@ from .server import ExchangeEmulator, split_target
 from .venues import Response
 
 STATIC = "ccxt-static.json"  # not a recording: the vendored answers recordings refer to
+# Not a recording either: ccxt's recorded unified markets, which the replayed ones are checked
+# against (tests/replay/test_markets_recorded.py); never served
+STATIC_MARKETS = "ccxt-static-markets.json"
 
 
 def vendored_answer(static: Path, method: str, description: str) -> Any:
@@ -106,7 +109,9 @@ class ReplayExchange(ExchangeEmulator):
             if exchange_id not in self.recordings:
                 files = sorted((self.folder / exchange_id).glob("*.json"))
                 self.recordings[exchange_id] = [
-                    Recording.load(path) for path in files if path.name != STATIC
+                    Recording.load(path)
+                    for path in files
+                    if path.name not in (STATIC, STATIC_MARKETS)
                 ]
             return self.recordings[exchange_id]
 
@@ -152,4 +157,4 @@ class ReplayExchange(ExchangeEmulator):
         return response, 0.0
 
 
-__all__ = ["STATIC", "Recording", "ReplayExchange", "vendored_answer"]
+__all__ = ["STATIC", "STATIC_MARKETS", "Recording", "ReplayExchange", "vendored_answer"]
