@@ -60,7 +60,7 @@ def loaded(replay_server: ReplayExchange) -> Any:
 
 def test_the_vendored_markets_name_their_origin():
     assert set(VENDORED) >= {"binance", "binanceusdm", "bybit", "okx", "gate", "cryptocom"}
-    assert set(VENDORED) >= {"bitget", "bitfinex"}
+    assert set(VENDORED) >= {"bitget", "bitfinex", "mexc"}
     for exchange_id, document in VENDORED.items():
         origin = document["origin"]
         recorded_as = RECORDED_AS.get(exchange_id, exchange_id)
