@@ -5,8 +5,7 @@ eight per core. The daemon's job threads take turns over hours, each new pairing
 another arena, and every arena keeps its freed pages: the resident size crept for the first
 hour of a soak. Two arenas are plenty for threads that mostly wait on the network and the
 database, and keep it flat (the same as `MALLOC_ARENA_MAX=2`, which Ruby and Java services
-set for the same reason). What the threads free between two busy moments stays in those
-arenas as well: `release_free_memory`, run every few minutes, hands it back to the system.
+set for the same reason).
 """
 
 from __future__ import annotations
@@ -22,25 +21,13 @@ ARENAS = 2
 def limit_malloc_arenas() -> bool:
     """Cap glibc's arenas before the process starts its threads; False where libc is not
     glibc (the setting does not exist there)."""
-    libc = _glibc()
-    return libc is not None and bool(libc.mallopt(_M_ARENA_MAX, ARENAS))
-
-
-def release_free_memory() -> bool:
-    """Return the free pages of every arena to the system (glibc's `malloc_trim`); False
-    where libc is not glibc. A few milliseconds; the resident size then stops creeping."""
-    libc = _glibc()
-    return libc is not None and bool(libc.malloc_trim(0))
-
-
-def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
-        return None
+        return False
     try:
         libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
-    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+        return bool(libc.mallopt(_M_ARENA_MAX, ARENAS))
+    except (OSError, AttributeError):
+        return False
 
 
 def settle_heap() -> None:

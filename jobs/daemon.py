@@ -26,7 +26,7 @@ from checks.base import Check
 from checks.registry import CHECKS, active_checks
 from config.loader import Settings
 from core import clock
-from core.heap import limit_malloc_arenas, release_free_memory, settle_heap
+from core.heap import limit_malloc_arenas, settle_heap
 from core.inputs import InputName
 from core.keys import alert_key
 from core.status import Status
@@ -49,7 +49,6 @@ INGEST_INTERVAL_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 3600.0
 DEADMAN_INTERVAL_SECONDS = 60.0
 CLAIMS_INTERVAL_SECONDS = 2.0
-HEAP_INTERVAL_SECONDS = 300.0
 _MAX_JITTER_SECONDS = 5.0
 
 # Builds the page served beside /metrics and /healthz (the status page, from the CLI layer).
@@ -116,7 +115,6 @@ class Daemon:
         self._jobs.append(
             ("retention", self._every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
         )
-        self._jobs.append(("heap", self._every("heap", HEAP_INTERVAL_SECONDS), self._trim))
         if self.claims is not None:
             claims = self._every("claims", CLAIMS_INTERVAL_SECONDS)
             self._jobs.append(("claims", claims, self._balance))
@@ -242,10 +240,6 @@ class Daemon:
     def _prune(self) -> str:
         pruned = prune_when_due(self.runtime, clock.utcnow())
         return "SKIPPED" if pruned is None else "OK"  # another runner pruned within the hour
-
-    def _trim(self) -> str:
-        """Memory the job threads freed goes back to the system: weeks of uptime, flat RSS."""
-        return "OK" if release_free_memory() else "SKIPPED"
 
     def _ping_deadman(self) -> str:
         if not self.health.healthy(self.scheduler.running)[0]:

@@ -40,7 +40,7 @@ def _runtime(workspace) -> Runtime:
 def test_every_labelled_series_exists_at_zero_from_the_start(workspace):
     runtime = _runtime(workspace)
     metrics = Metrics(runtime)
-    jobs = ["delivery", *CHECKS, "ingest", "retention", "heap"]
+    jobs = ["delivery", *CHECKS, "ingest", "retention"]
     metrics.start_at_zero(jobs, list(CHECKS))
     samples = _samples(metrics)
     runtime.close()
