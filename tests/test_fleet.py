@@ -4,6 +4,8 @@ policy overrides; every command covers the fleet or takes `--account`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -13,18 +15,32 @@ from config import ConfigError
 from jobs.settings import load_settings
 
 
-def _fleet(workspace, extra: str = "") -> None:
+def _fleet(
+    workspace,
+    extra: str = "",
+    names: Sequence[str] = ("bot-a", "bot-b"),
+    error_log: bool = True,
+    exchange: Callable[[int], dict] | None = None,
+) -> list[Path]:
+    """app.yaml listing `names`, each with its own folder, state file and kill-switch path
+    (an error log too if `error_log`), and `exchange(index)` as its exchange block."""
     lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
-    for name in ("bot-a", "bot-b"):
+    folders = []
+    for index, name in enumerate(names):
         folder = workspace.root / name
         folder.mkdir(exist_ok=True)
         (folder / "state.json").write_text('{"positions": {}}')
+        errors = f"{folder}/errors.jsonl" if error_log else "null"
         lines += [
             f"  - name: {name}",
             f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
-            f" error_log_file: {folder}/errors.jsonl}}",
+            f" error_log_file: {errors}}}",
         ]
+        if exchange is not None:
+            lines.append(f"    exchange: {json.dumps(exchange(index))}")
+        folders.append(folder)
     workspace.write_app("\n".join(lines) + "\n" + extra)
+    return folders
 
 
 def test_each_account_sees_its_files_and_its_policy_overrides(workspace):
@@ -109,24 +125,16 @@ def test_operator_commands_name_their_account(workspace):
 def test_accounts_on_one_exchange_share_its_markets_and_tickers(workspace, emulator):
     """Per account only what is private (its balance); the market list and the tickers are
     asked once for every account on the exchange."""
-    import json as json_module
-
     from emulator.ccxt_config import ccxt_config_for
 
     config = ccxt_config_for("binance", emulator.base_url, with_exceptions=False)
-    exchange = json_module.dumps({"id": "binance", "config": config})
-    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
-    for index in range(4):
-        folder = workspace.root / f"bot-{index}"
-        folder.mkdir()
-        (folder / "state.json").write_text('{"positions": {}}')
-        lines += [
-            f"  - name: bot-{index}",
-            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
-            " error_log_file: null}",
-            f"    exchange: {exchange}",
-        ]
-    workspace.write_app("\n".join(lines) + "\n")
+    names = [f"bot-{index}" for index in range(4)]
+    _fleet(
+        workspace,
+        names=names,
+        error_log=False,
+        exchange=lambda _: {"id": "binance", "config": config},
+    )
     emulator.reset_counts()
     done = workspace.run("check", "universe")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -138,24 +146,14 @@ def test_accounts_on_one_exchange_share_its_markets_and_tickers(workspace, emula
 
 def test_accounts_on_different_venues_of_one_exchange_share_nothing(workspace, emulator):
     """A testnet account (other URLs) never gets a live account's market list or tickers."""
-    import json as json_module
-
     from emulator.ccxt_config import ccxt_config_for
 
-    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
-    for index in range(2):
-        folder = workspace.root / f"bot-{index}"
-        folder.mkdir()
-        (folder / "state.json").write_text('{"positions": {}}')
+    def venue(index: int) -> dict:
         config = ccxt_config_for("binance", emulator.base_url, with_exceptions=False)
         config["timeout"] = 10_000 + index  # another venue's settings: nothing shared
-        lines += [
-            f"  - name: bot-{index}",
-            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
-            " error_log_file: null}",
-            f"    exchange: {json_module.dumps({'id': 'binance', 'config': config})}",
-        ]
-    workspace.write_app("\n".join(lines) + "\n")
+        return {"id": "binance", "config": config}
+
+    _fleet(workspace, names=["bot-0", "bot-1"], error_log=False, exchange=venue)
     emulator.reset_counts()
     assert workspace.run("check", "universe").returncode == 0
     paths = [record.path for record in emulator.request_log("binance")]
@@ -165,17 +163,9 @@ def test_accounts_on_different_venues_of_one_exchange_share_nothing(workspace, e
 
 def _kill_switches(workspace, count: int) -> list:
     """`count` accounts, every kill switch set, as one runner sees them."""
-    lines = [f"database_url: sqlite:///{workspace.database}", "accounts:"]
-    for index in range(count):
-        folder = workspace.root / f"bot-{index:02d}"
-        folder.mkdir()
+    names = [f"bot-{index:02d}" for index in range(count)]
+    for index, folder in enumerate(_fleet(workspace, names=names, error_log=False)):
         (folder / "KILL").write_text(f"halt {index:02d}")
-        lines += [
-            f"  - name: bot-{index:02d}",
-            f"    paths: {{state_file: {folder}/state.json, kill_switch_file: {folder}/KILL,"
-            " error_log_file: null}",
-        ]
-    workspace.write_app("\n".join(lines) + "\n")
     from jobs.runtime import Runtime
 
     return Runtime(load_settings(workspace.config, environ={})).fleet()
