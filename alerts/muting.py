@@ -97,9 +97,7 @@ def silences_of(
 ) -> dict[str, dict[str, Silence]]:
     """Each account's silenced alert names, each with the silence that lasts longest: one
     query for many accounts."""
-    query = select(Silence).where(
-        Silence.account.in_(accounts), Silence.until > now, Silence.ended_at.is_(None)
-    )
+    query = select(Silence).where(Silence.account.in_(accounts), _unexpired(now))
     found: dict[str, dict[str, Silence]] = {}
     for row in session.scalars(query.order_by(Silence.until)):
         found.setdefault(row.account, {})[row.name] = row
@@ -108,4 +106,8 @@ def silences_of(
 
 def silence_in_force(account: str, now: datetime) -> ColumnElement[bool]:
     """A silence of `account` that has neither expired nor been ended by `unsilence`."""
-    return and_(Silence.account == account, Silence.until > now, Silence.ended_at.is_(None))
+    return and_(Silence.account == account, _unexpired(now))
+
+
+def _unexpired(now: datetime) -> ColumnElement[bool]:
+    return and_(Silence.until > now, Silence.ended_at.is_(None))
