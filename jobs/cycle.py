@@ -67,17 +67,17 @@ def run_fleet(
     """The cycle for each account (`Runtime.fleet`, all sharing one database): each account
     evaluated on its own inputs, and the results of each batch of `BATCH_ACCOUNTS` accounts
     recorded in one transaction; then pruning and delivery once for them all."""
+    if options.dry_run:
+        return [evaluate(member, checks, True, now) for member in members]
     reports: list[CycleReport] = []
     for batch in batches(members):
-        evaluations = [(member, evaluate(member, checks, options.dry_run, now)) for member in batch]
+        evaluations = [(member, evaluate(member, checks, False, now)) for member in batch]
         reports += [report for _, report in evaluations]
-        if options.dry_run:
-            continue
         if evaluated is not None:
             for _, report in evaluations:
                 evaluated(report)
         _record_batch(evaluations)
-    if options.dry_run or not members:
+    if not members:
         return reports
     runtime = members[0]
     try:
