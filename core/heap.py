@@ -1,11 +1,11 @@
-"""The heap of a long-running process (`run`, `web`): kept flat over weeks of uptime.
+"""The heap of a long-running process (`run`, `web`).
 
 glibc gives each thread that allocates while another does its own heap (an "arena"), up to
 eight per core. The daemon's job threads take turns over hours, each new pairing touches
-another arena, and every arena keeps its freed pages: the resident size crept for the first
-hour of a soak. Two arenas are plenty for threads that mostly wait on the network and the
-database, and keep it flat (the same as `MALLOC_ARENA_MAX=2`, which Ruby and Java services
-set for the same reason).
+another arena, and every arena keeps its freed pages. Two arenas are plenty for threads that
+mostly wait on the network and the database (the same as `MALLOC_ARENA_MAX=2`, which Ruby and
+Java services set for the same reason); with them a soak's thread count and growth were
+steadier, though not yet flat (README: "Crashes, failing receivers, bad input, long runs").
 """
 
 from __future__ import annotations
