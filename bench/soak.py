@@ -4,15 +4,20 @@ fire, resolve and are delivered; RSS reported every `--every` minutes (goal: gro
 1 MiB per hour after the first 10 minutes).
 
 `--tracemalloc` runs the daemon inside this process instead and prints, at each report, the
-source lines whose allocations grew most since the first report: how a leak is found.
+source lines whose allocations grew most since the first report: how a Python leak is found.
+`--native` runs it inside this process too and prints where the native heap goes: SQLite's
+own allocations, malloc's bytes in use and held free, and Python's allocated blocks.
 
     .venv/bin/python bench/soak.py --minutes 60
     .venv/bin/python bench/soak.py --minutes 20 --every 5 --tracemalloc
+    .venv/bin/python bench/soak.py --minutes 30 --every 2 --native
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import gc
 import os
 import signal
 import subprocess
@@ -21,6 +26,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,7 +63,7 @@ def _reports(minutes: float, every: float, report: Callable[[float], None]) -> N
         report(mark)
 
 
-def soak(minutes: float, every: float, in_process: bool) -> None:
+def soak(minutes: float, every: float, mode: str) -> None:
     exchange_port, server_port = free_port(), free_port()
     emulator = _emulator(exchange_port)
     stop = threading.Event()
@@ -75,10 +81,11 @@ def soak(minutes: float, every: float, in_process: bool) -> None:
         flipper.start()
         try:
             time.sleep(1.0)  # the emulator binds its port
-            if in_process:
-                _soak_in_process(config, minutes, every, folder / "daemon.log")
-            else:
+            if mode == "subprocess":
                 _soak_subprocess(config, server_port, minutes, every)
+            else:
+                reporter = _tracemalloc_reporter() if mode == "tracemalloc" else _native_report
+                _soak_in_process(config, minutes, every, folder / "daemon.log", reporter)
         finally:
             stop.set()
             emulator.terminate()
@@ -105,11 +112,29 @@ def _soak_subprocess(config: Path, port: int, minutes: float, every: float) -> N
         print(f"growth after 10 min: {(r1 - r0) / (m1 - m0) * 60:+.2f} MiB/hour")
 
 
-def _soak_in_process(config: Path, minutes: float, every: float, log: Path) -> None:
+def _soak_in_process(
+    config: Path, minutes: float, every: float, log: Path, report: Callable[[float], None]
+) -> None:
     """The daemon on this main thread (it installs signal handlers); a sampler thread
-    compares tracemalloc snapshots, then stops the daemon with SIGTERM."""
+    calls `report(minute)`, then stops the daemon with SIGTERM."""
     from cli.app import main
 
+    def sample() -> None:
+        _reports(minutes, every, lambda mark: (report(mark), sys.stdout.flush()))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=sample, daemon=True).start()
+    with log.open("w") as stderr:
+        sys.stderr = stderr
+        try:
+            main(["run", "--config", str(config)])
+        finally:
+            sys.stderr = sys.__stderr__
+
+
+def _tracemalloc_reporter() -> Callable[[float], None]:
+    """Each report: the traced Python heap, and the project lines whose allocations grew
+    most since the previous report."""
     tracemalloc.start(_FRAMES)
     previous: list[tracemalloc.Snapshot] = []
 
@@ -121,19 +146,71 @@ def _soak_in_process(config: Path, minutes: float, every: float, log: Path) -> N
             for where, grown in _growth_by_project_line(snapshot, previous[-1])[:_TOP_LINES]:
                 print(f"  {grown / 1024:+9.1f} KiB  {where}")
         previous[:] = [snapshot]
-        sys.stdout.flush()
 
-    def sample() -> None:
-        _reports(minutes, every, report)
-        os.kill(os.getpid(), signal.SIGTERM)
+    return report
 
-    threading.Thread(target=sample, daemon=True).start()
-    with log.open("w") as stderr:
-        sys.stderr = stderr
+
+def _native_report(mark: float) -> None:
+    """RSS split by owner: SQLite's own heap (all connections), malloc's heap (bytes in use
+    and the free bytes it keeps), Python's object allocator, and the threads."""
+    sqlite = ctypes.CDLL("libsqlite3.so.0")
+    sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+    info = _mallinfo2()
+    python = _pymalloc()
+    print(
+        f"{mark:5.0f} min  RSS {rss_mib(os.getpid()):7.1f} MiB  "
+        f"sqlite {sqlite.sqlite3_memory_used() / 2**20:5.2f}  "
+        f"malloc heap {info.arena / 2**20:5.1f} (in use {info.uordblks / 2**20:5.1f}, free "
+        f"{info.fordblks / 2**20:4.1f}) mmapped {info.hblkhd / 2**20:4.1f}  "
+        f"pymalloc arenas {python['arenas allocated current']}, in blocks "
+        f"{python['bytes in allocated blocks'] / 2**20:5.1f}, free blocks "
+        f"{python['bytes in available blocks'] / 2**20:4.1f}  {memory_parts(os.getpid())}"
+    )
+    counts = Counter(type(o).__qualname__ for o in gc.get_objects())
+    if _type_counts:
+        grown = (counts - _type_counts).most_common(_TOP_LINES)
+        print("  objects grown since the last report: " + ", ".join(f"{n} +{c}" for n, c in grown))
+    _type_counts.clear()
+    _type_counts.update(counts)
+
+
+_type_counts: Counter[str] = Counter()
+
+
+def _pymalloc() -> dict[str, int]:
+    """The `# name = number` lines `sys._debugmallocstats()` writes to file descriptor 2."""
+    with tempfile.TemporaryFile("w+") as capture:
+        saved = os.dup(2)
+        os.dup2(capture.fileno(), 2)
         try:
-            main(["run", "--config", str(config)])
+            sys._debugmallocstats()
         finally:
-            sys.stderr = sys.__stderr__
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        lines = capture.read().splitlines()
+    stats = {}
+    for line in lines:
+        name, equals, number = line.removeprefix("# ").partition("=")
+        if line.startswith("# ") and equals and number.strip().replace(",", "").isdigit():
+            stats[name.strip()] = int(number.strip().replace(",", ""))
+    return stats
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+def _mallinfo2() -> _Mallinfo2:
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = _Mallinfo2
+    return libc.mallinfo2()
 
 
 # The soak's own bookkeeping is not the daemon's memory.
@@ -162,9 +239,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--every", type=float, default=10, help="minutes between reports")
-    parser.add_argument("--tracemalloc", action="store_true", help="in-process, with snapshots")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--tracemalloc", action="store_true", help="in-process, with snapshots")
+    modes.add_argument("--native", action="store_true", help="in-process, native heap owners")
     args = parser.parse_args()
-    soak(args.minutes, args.every, args.tracemalloc)
+    mode = "tracemalloc" if args.tracemalloc else "native" if args.native else "subprocess"
+    soak(args.minutes, args.every, mode)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from datetime import UTC
 from pathlib import Path
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
-from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from checks.base import Check
@@ -33,6 +32,7 @@ from core.status import Status
 from jobs import deadman, systemd
 from jobs.cycle import CycleOptions, CycleReport, batches, prune_when_due, run_fleet
 from jobs.delivery_loop import DeliveryLoop
+from jobs.executor import StartedThreadPool
 from jobs.file_watch import FileWatch
 from jobs.health import JobHealth
 from jobs.metrics import Metrics
@@ -134,7 +134,7 @@ class Daemon:
     def _schedule_all(self) -> None:
         start = clock.utcnow()
         self.health.register("delivery", self._delivery_every)
-        self.scheduler.add_executor(ThreadPoolExecutor(max_workers=len(self._jobs) + 1))
+        self.scheduler.add_executor(StartedThreadPool(workers=len(self._jobs) + 1))
         for name, interval, function in self._jobs:
             self.health.register(name, interval)
             jitter = min(interval * 0.1, _MAX_JITTER_SECONDS)
@@ -278,7 +278,8 @@ class Daemon:
                 [name for name, _ in jobs],
                 [check.name for check in active_checks(self.settings.app.skip_checks)],
             )
-            self.runtime.database  # noqa: B018 - migrate before the first job, not inside one
+            # migrated before the first job, not inside one, with every pooled connection open
+            self.runtime.database.open_pool()
             if self.claims is not None:
                 self._balance()  # the first runs at start know their accounts
             self._schedule_all()

@@ -9,7 +9,7 @@ failing with "database is locked" when it upgrades a read lock). PostgreSQL work
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 BUSY_TIMEOUT_MS = 30_000
 PAGE_CACHE_KIB = 512  # per connection
@@ -49,6 +50,16 @@ class Database:
         """A read-only transaction (on SQLite a deferred BEGIN, which takes no write lock)."""
         with self._reader() as session:
             yield session
+
+    def open_pool(self) -> None:
+        """Open every connection the pool keeps, now (a long-running process). Opened one
+        at a time, when jobs rarely happened to run together, each brought its own schema and
+        page cache (on SQLite, about 0.5 MiB), and the daemon's memory crept up for hours."""
+        if not isinstance(self.engine.pool, QueuePool):
+            return  # an in-memory SQLite database has its one connection already
+        with ExitStack() as opened:
+            for _ in range(self.engine.pool.size()):
+                opened.enter_context(self.engine.connect())
 
     def close(self) -> None:
         self.engine.dispose()

@@ -47,7 +47,8 @@ class SlowCheck(Check):
         return Examples(Inputs(), Inputs())
 
 
-def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
+def _daemon_with(workspace, monkeypatch, check: Check) -> Daemon:
+    """A daemon in this process running `kill_switch` and `check` every second."""
     workspace.write_app(
         f"""
         database_url: sqlite:///{workspace.database}
@@ -56,17 +57,59 @@ def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
         server: {{enabled: false}}
         """
     )
-    checks = {"kill_switch": CHECKS["kill_switch"], "slow": SlowCheck()}
+    checks = {"kill_switch": CHECKS["kill_switch"], check.name: check}
     monkeypatch.setattr("checks.registry._ALL", tuple(checks.values()))
     monkeypatch.setattr("checks.registry.CHECKS", checks)
-    daemon = Daemon(load_settings(workspace.config, environ={}))
-    stopper = threading.Timer(5.5, os.kill, (os.getpid(), signal.SIGTERM))
-    stopper.start()
+    return Daemon(load_settings(workspace.config, environ={}))
+
+
+def _run_for(daemon: Daemon, seconds: float) -> None:
+    threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGTERM)).start()
     assert daemon.run() == 0  # which restores the signal handlers it replaced
+
+
+def test_a_slow_failing_check_never_delays_the_others(workspace, monkeypatch):
+    daemon = _daemon_with(workspace, monkeypatch, SlowCheck())
+    _run_for(daemon, 5.5)
     jobs = daemon.health.snapshot()
     assert jobs["kill_switch"]["runs"] >= 4, jobs  # every second, undisturbed
     assert jobs["slow"]["runs"] <= 3
     assert jobs["slow"]["last_status"] in ("UNKNOWN", None)
+
+
+class ProbeCheck(Check):
+    """A check that notes, each time it runs, the daemon's job threads and how many database
+    connections its pool holds open."""
+
+    name = "probe"
+    title = "Probe"
+    severity = Severity.WARNING
+    order = 999
+    needs = ()
+    runbook = ""
+    seen: list[tuple[int, int]] = []
+    pool = None
+
+    def evaluate(self, inputs, policy, now: datetime) -> CheckResult:
+        threads = sum(1 for t in threading.enumerate() if t.name.startswith("job"))
+        self.seen.append((threads, self.pool.checkedin() + self.pool.checkedout()))
+        raise RuntimeError("a probe, not a real check")
+
+    def examples(self, policy, now: datetime) -> Examples:
+        return Examples(Inputs(), Inputs())
+
+
+def test_every_job_thread_and_pooled_connection_is_open_before_the_first_job(
+    workspace, monkeypatch
+):
+    """Opened lazily, when jobs rarely happened to run together, they made the memory creep
+    up for hours; all there from the start, the daemon's footprint is steady."""
+    daemon = _daemon_with(workspace, monkeypatch, ProbeCheck())
+    ProbeCheck.pool = daemon.runtime.database.engine.pool
+    _run_for(daemon, 3.5)
+    workers = len(daemon.plan())  # a thread for each job, delivery included
+    assert len(ProbeCheck.seen) >= 2
+    assert set(ProbeCheck.seen) == {(workers, ProbeCheck.pool.size())}, ProbeCheck.seen
 
 
 def _configure(workspace, receiver, port: int, extra: str = "") -> None:
