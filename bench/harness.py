@@ -3,6 +3,7 @@ and the daemon itself, on 127.0.0.1 only (a local receiver, the local exchange e
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -79,6 +80,18 @@ def flip_every(switch: Path, seconds: float, stop: threading.Event) -> None:
     """`flip` every `seconds` until `stop` is set (a thread's target)."""
     while not stop.wait(seconds):
         flip(switch)
+
+
+def scrape_every(port: int, seconds: float, stop: threading.Event) -> None:
+    """What watches a deployed daemon: Prometheus on /metrics, a load balancer or monitor on
+    /healthz, an operator's open status page; each every `seconds` until `stop` is set."""
+    import requests
+
+    while not stop.wait(seconds):
+        for path in ("/metrics", "/healthz", "/"):
+            # a busy or stopping daemon: the next round asks again
+            with contextlib.suppress(requests.RequestException):
+                requests.get(f"http://127.0.0.1:{port}{path}", timeout=10)
 
 
 def rss_mib(pid: int) -> float:

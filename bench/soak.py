@@ -1,7 +1,8 @@
 """Memory over a long run: the daemon with every check scheduled against the local exchange
 emulator (every 5 s, kill_switch every 1 s), the kill switch flipped every minute so alerts
 fire, resolve and are delivered; RSS reported every `--every` minutes (goal: growth below
-1 MiB per hour after the first 10 minutes).
+1 MiB per hour after the first 10 minutes). `--scrape 15` also reads /metrics, /healthz and
+the status page every 15 s, as Prometheus and an operator would.
 
 `--tracemalloc` runs the daemon inside this process instead and prints, at each report, the
 source lines whose allocations grew most since the first report: how a Python leak is found.
@@ -36,6 +37,7 @@ from harness import (
     free_port,
     memory_parts,
     rss_mib,
+    scrape_every,
     start_daemon,
     write_config,
 )
@@ -63,7 +65,7 @@ def _reports(minutes: float, every: float, report: Callable[[float], None]) -> N
         report(mark)
 
 
-def soak(minutes: float, every: float, mode: str) -> None:
+def soak(minutes: float, every: float, mode: str, scrape: float | None) -> None:
     exchange_port, server_port = free_port(), free_port()
     emulator = _emulator(exchange_port)
     stop = threading.Event()
@@ -79,6 +81,10 @@ def soak(minutes: float, every: float, mode: str) -> None:
             target=flip_every, args=(folder / "KILL_SWITCH", _FLIP_SECONDS, stop), daemon=True
         )
         flipper.start()
+        if scrape:
+            threading.Thread(
+                target=scrape_every, args=(server_port, scrape, stop), daemon=True
+            ).start()
         try:
             time.sleep(1.0)  # the emulator binds its port
             if mode == "subprocess":
@@ -239,12 +245,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--every", type=float, default=10, help="minutes between reports")
+    parser.add_argument("--scrape", type=float, help="seconds between reads of the endpoints")
     modes = parser.add_mutually_exclusive_group()
     modes.add_argument("--tracemalloc", action="store_true", help="in-process, with snapshots")
     modes.add_argument("--native", action="store_true", help="in-process, native heap owners")
     args = parser.parse_args()
     mode = "tracemalloc" if args.tracemalloc else "native" if args.native else "subprocess"
-    soak(args.minutes, args.every, mode)
+    soak(args.minutes, args.every, mode, args.scrape)
 
 
 if __name__ == "__main__":
