@@ -27,7 +27,7 @@ CONFIG_ENV = "ALERT_MATRIX_CONFIG"
 DEFAULT_DIR = Path("config")
 APP_FILE = "app.yaml"
 # `schedule:` keys besides the check names: the daemon's own jobs.
-SCHEDULE_JOBS = ("default", "delivery", "ingest", "retention", "deadman", "claims")
+SCHEDULE_JOBS = ("default", "delivery", "ingest", "retention", "garbage", "deadman", "claims")
 POLICY_FILE = "policy.yaml"
 
 

@@ -1,5 +1,12 @@
 """The heap of a long-running process (`run`, `web`).
 
+CPython frees most objects at once, but objects that refer to each other in a cycle (SQLAlchemy
+statements and their compiled forms, exceptions and their tracebacks) wait for the collector,
+and those that lived through two collections wait for a full one. It runs only once the
+objects waiting have grown to a quarter of those that survived the last: in a soak, about
+15,000 objects and 1.5 MiB over half an hour, so the resident size climbed for that long
+before it levelled. `collect_garbage` on a schedule frees them within a minute instead.
+
 glibc gives each thread that allocates while another does its own heap (an "arena"), up to
 eight per core. The daemon's job threads take turns over hours, each new pairing touches
 another arena, and every arena keeps its freed pages. Two arenas are plenty for threads that
@@ -28,6 +35,12 @@ def limit_malloc_arenas() -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, ARENAS))
     except (OSError, AttributeError):
         return False
+
+
+def collect_garbage() -> int:
+    """A full collection: cheap once the start-up heap is frozen (`settle_heap`; about
+    13,000 objects left to walk in the single-bot daemon). Returns the objects freed."""
+    return gc.collect()
 
 
 def settle_heap() -> None:

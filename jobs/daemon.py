@@ -25,7 +25,7 @@ from checks.base import Check
 from checks.registry import CHECKS, active_checks
 from config.loader import Settings
 from core import clock
-from core.heap import limit_malloc_arenas, settle_heap
+from core.heap import collect_garbage, limit_malloc_arenas, settle_heap
 from core.inputs import InputName
 from core.keys import alert_key
 from core.status import Status
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 DELIVERY_INTERVAL_SECONDS = 2.0
 INGEST_INTERVAL_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 3600.0
+GARBAGE_INTERVAL_SECONDS = 60.0
 DEADMAN_INTERVAL_SECONDS = 60.0
 CLAIMS_INTERVAL_SECONDS = 2.0
 _MAX_JITTER_SECONDS = 5.0
@@ -115,6 +116,8 @@ class Daemon:
         self._jobs.append(
             ("retention", self._every("retention", RETENTION_INTERVAL_SECONDS), self._prune)
         )
+        garbage = self._every("garbage", GARBAGE_INTERVAL_SECONDS)
+        self._jobs.append(("garbage", garbage, lambda: f"OK {collect_garbage()} freed"))
         if self.claims is not None:
             claims = self._every("claims", CLAIMS_INTERVAL_SECONDS)
             self._jobs.append(("claims", claims, self._balance))

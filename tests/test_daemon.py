@@ -47,13 +47,14 @@ class SlowCheck(Check):
         return Examples(Inputs(), Inputs())
 
 
-def _daemon_with(workspace, monkeypatch, check: Check) -> Daemon:
-    """A daemon in this process running `kill_switch` and `check` every second."""
+def _daemon_with(workspace, monkeypatch, check: Check, schedule: str = "") -> Daemon:
+    """A daemon in this process running `kill_switch` and `check` every second (and
+    `schedule`'s other intervals)."""
     workspace.write_app(
         f"""
         database_url: sqlite:///{workspace.database}
         paths: {{kill_switch_file: {workspace.kill_switch}, state_file: {workspace.state_file}}}
-        schedule: {{default: 1, delivery: 1}}
+        schedule: {{default: 1, delivery: 1, {schedule}}}
         server: {{enabled: false}}
         """
     )
@@ -87,8 +88,10 @@ class ProbeCheck(Check):
     order = 999
     needs = ()
     runbook = ""
-    seen: list[tuple[int, int]] = []
-    pool = None
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, int]] = []
+        self.pool = None  # the daemon's, once it is made
 
     def evaluate(self, inputs, policy, now: datetime) -> CheckResult:
         threads = sum(1 for t in threading.enumerate() if t.name.startswith("job"))
@@ -104,12 +107,23 @@ def test_every_job_thread_and_pooled_connection_is_open_before_the_first_job(
 ):
     """Opened lazily, when jobs rarely happened to run together, they made the memory creep
     up for hours; all there from the start, the daemon's footprint is steady."""
-    daemon = _daemon_with(workspace, monkeypatch, ProbeCheck())
-    ProbeCheck.pool = daemon.runtime.database.engine.pool
+    probe = ProbeCheck()
+    daemon = _daemon_with(workspace, monkeypatch, probe)
+    probe.pool = daemon.runtime.database.engine.pool
     _run_for(daemon, 3.5)
     workers = len(daemon.plan())  # a thread for each job, delivery included
-    assert len(ProbeCheck.seen) >= 2
-    assert set(ProbeCheck.seen) == {(workers, ProbeCheck.pool.size())}, ProbeCheck.seen
+    assert len(probe.seen) >= 2
+    assert set(probe.seen) == {(workers, probe.pool.size())}, probe.seen
+
+
+def test_the_daemon_frees_garbage_every_schedule_garbage_seconds(workspace, monkeypatch):
+    """Left to the collector's own rule, cycles of garbage piled up for half an hour before a
+    full collection freed them, and the resident size climbed all that time."""
+    daemon = _daemon_with(workspace, monkeypatch, SlowCheck(), schedule="garbage: 1")
+    _run_for(daemon, 3.5)
+    job = daemon.health.snapshot()["garbage"]
+    assert job["runs"] >= 3, job
+    assert job["last_status"].startswith("OK") and job["last_status"].endswith("freed"), job
 
 
 def _configure(workspace, receiver, port: int, extra: str = "") -> None:
