@@ -23,9 +23,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from config.policy import EquityPolicy
-from core.inputs import Baseline, BotState, Equity, InputName
+from core.inputs import Baseline, BotState, Equity, InputName, Markets
 from core.periods import day_start, week_start
 from core.pricing import PriceBook
+from core.symbols import pair_of
 from sources.errors import SourceError
 from sources.exchange.cycle import exchange_cycle
 from sources.transfers import adjust_for_transfers
@@ -46,6 +47,14 @@ def load_equity(ctx: SourceContext) -> Equity:
     markets, account, tickers = cycle.markets(), cycle.equity(), cycle.tickers()
     prices = PriceBook(tickers, risk.equity_currency)
     valuation = value_balances(account.amounts, prices, markets)
+    if valuation.missing and _spot_lists(markets, valuation.missing):
+        # A derivatives account holding a coin no contract is listed for: that coin, and only
+        # it, at its spot price (the others keep the contract prices they had last cycle, so
+        # the equity does not jump by the spot-perpetual basis as such a coin comes and goes).
+        spot = cycle.spot_tickers().items()
+        missing = {s: t for s, t in spot if pair_of(s).split("/")[0] in valuation.missing}
+        prices = PriceBook({**tickers, **missing}, risk.equity_currency)
+        valuation = value_balances(account.amounts, prices, markets)
     if valuation.missing:
         raise SourceError(
             f"cannot value {', '.join(valuation.missing)} in {risk.equity_currency}: the "
@@ -60,6 +69,14 @@ def load_equity(ctx: SourceContext) -> Equity:
         details["unrealised_pnl"] = account.unrealised
     equity = from_snapshots(ctx, valuation.total, risk.equity_currency, valuation.unpriced)
     return adjust_for_transfers(ctx, replace(equity, details=details), prices)
+
+
+def _spot_lists(markets: Markets, codes: tuple[str, ...]) -> bool:
+    """Whether a derivatives account's exchange has an active spot market for any of them."""
+    return markets.derivatives and any(
+        market.active and market.type == "spot" and market.base in codes
+        for market in markets.by_symbol.values()
+    )
 
 
 def equity_from_state(state: BotState, currency: str) -> Equity:

@@ -54,6 +54,7 @@ def test_only_read_calls_are_offered():
         "load_markets",
         "fetch_balance",
         "fetch_tickers",
+        "fetch_spot_tickers",  # ccxt's fetch_tickers for the spot markets: a read
         "fetch_positions",
         "fetch_deposits_withdrawals",  # ccxt's fetch_deposits + fetch_withdrawals: reads
     }

@@ -24,6 +24,7 @@ READ_METHODS = (
     "load_markets",
     "fetch_balance",
     "fetch_tickers",
+    "fetch_spot_tickers",  # ccxt's fetch_tickers, asked for the spot markets
     "fetch_positions",
     "fetch_deposits_withdrawals",  # ccxt's fetch_deposits and fetch_withdrawals (reads)
 )
@@ -100,6 +101,11 @@ class ReadOnlyExchange:
 
     def fetch_tickers(self) -> Any:
         return self.__read("fetch_tickers")
+
+    def fetch_spot_tickers(self) -> Any:
+        """The spot tickers, whatever the account's kind: what prices a derivatives
+        account's coin that no contract is listed for (okx's OKB)."""
+        return self.__read("fetch_tickers", None, {"type": "spot"})
 
     def fetch_positions(self) -> Any:
         """Every open position: one call per settle currency where the exchange needs it."""

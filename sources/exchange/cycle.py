@@ -133,6 +133,13 @@ class ExchangeCycle:
             "tickers", lambda: self._read("fetch_tickers", parse_tickers, public=True)
         )
 
+    def spot_tickers(self) -> dict[str, Ticker]:
+        """The spot tickers of a derivatives account's exchange (`tickers()` are its
+        contracts'); shared like them."""
+        return self._once(
+            "spot-tickers", lambda: self._read("fetch_spot_tickers", parse_tickers, public=True)
+        )
+
     def balance(self) -> dict[str, float]:
         """Total per currency: the spot wallet, or a derivatives account's margin wallet."""
         return self._balance().amounts

@@ -59,11 +59,12 @@ PROFILES = (
     # BTC 1.06126645222 x 73,384.8 (the verbatim BTC-USDT ticker) + ETH 5 x 1,201 + OKB
     # 100 x 26.1 + LTC 10.29979 x 68.24 + USDC 2,973.521 + USDT 0.000258796 (TUSD, JFI, UNI,
     # PAX, USDK, TRX, ADA: no market trades them here, left out; reconcile compares 7 of them)
-    Profile("okx", OKX_SPOT, 90_172.21, 5, 9, other_holdings=7),
-    # the same coins priced by the swap tickers (BTC at the example's 16,032); the verbatim
-    # LTC-USDT-SWAP position: 1 contract of 1 LTC (ccxt's recorded market; the position's own
-    # notionalUsd, 0.068 USD, would make it 0.001 LTC)
-    Profile("okx", {"LTC/USDT:USDT": 1.0}, 29_305.60, 4, 9, True),
+    Profile("okx", OKX_SPOT, 90_172.21, 5, 8, other_holdings=7),
+    # the same coins priced by the swap tickers (BTC at the example's 16,032), OKB, which no
+    # swap is listed for, by its spot ticker (26.1); the verbatim LTC-USDT-SWAP position: 1
+    # contract of 1 LTC (ccxt's recorded market; the position's own notionalUsd, 0.068 USD,
+    # would make it 0.001 LTC)
+    Profile("okx", {"LTC/USDT:USDT": 1.0}, 29_305.60, 3, 8, True),
     # BTC 1.2435 x 30,303.20 + USD 25,435.21 (the verbatim XBTUSDT ticker: a 5th market)
     Profile("kraken", {"BTC/USD": 1.2435}, 63_117.24, 5, 5),
     # kucoin's verbatim balance: USDT 40.12618754 + LTC 0.171021 x 72.8 (BTC and TRX: 0)
