@@ -49,8 +49,8 @@ def load_equity(ctx: SourceContext) -> Equity:
     valuation = value_balances(account.amounts, prices, markets)
     if valuation.missing and _spot_lists(markets, valuation.missing):
         # A derivatives account holding a coin no contract is listed for: that coin, and only
-        # it, at its spot price (the others keep the contract prices they had last cycle, so
-        # the equity does not jump by the spot-perpetual basis as such a coin comes and goes).
+        # it, at its spot price. The other coins keep their contract prices, so the equity does
+        # not jump by the spot-perpetual basis as such a coin comes and goes.
         spot = cycle.spot_tickers().items()
         missing = {s: t for s, t in spot if pair_of(s).split("/")[0] in valuation.missing}
         prices = PriceBook({**tickers, **missing}, risk.equity_currency)
