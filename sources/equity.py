@@ -26,7 +26,7 @@ from config.policy import EquityPolicy
 from core.inputs import Baseline, BotState, Equity, InputName, Markets
 from core.periods import day_start, week_start
 from core.pricing import PriceBook
-from core.symbols import pair_of
+from core.symbols import base_of
 from sources.errors import SourceError
 from sources.exchange.cycle import exchange_cycle
 from sources.transfers import adjust_for_transfers
@@ -52,7 +52,7 @@ def load_equity(ctx: SourceContext) -> Equity:
         # it, at its spot price. The other coins keep their contract prices, so the equity does
         # not jump by the spot-perpetual basis as such a coin comes and goes.
         spot = cycle.spot_tickers().items()
-        missing = {s: t for s, t in spot if pair_of(s).split("/")[0] in valuation.missing}
+        missing = {s: t for s, t in spot if base_of(s) in valuation.missing}
         prices = PriceBook({**tickers, **missing}, risk.equity_currency)
         valuation = value_balances(account.amounts, prices, markets)
     if valuation.missing:
