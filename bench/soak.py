@@ -90,7 +90,7 @@ def soak(minutes: float, every: float, mode: str, scrape: float | None) -> None:
             if mode == "subprocess":
                 _soak_subprocess(config, server_port, minutes, every)
             else:
-                reporter = _tracemalloc_reporter() if mode == "tracemalloc" else _native_report
+                reporter = _tracemalloc_reporter() if mode == "tracemalloc" else _native_reporter()
                 _soak_in_process(config, minutes, every, folder / "daemon.log", reporter)
         finally:
             stop.set()
@@ -156,31 +156,35 @@ def _tracemalloc_reporter() -> Callable[[float], None]:
     return report
 
 
-def _native_report(mark: float) -> None:
-    """RSS split by owner: SQLite's own heap (all connections), malloc's heap (bytes in use
-    and the free bytes it keeps), Python's object allocator, and the threads."""
+def _native_reporter() -> Callable[[float], None]:
+    """Each report: RSS split by owner, SQLite's own heap (all connections), malloc's heap
+    (bytes in use and the free bytes it keeps), Python's object allocator and the threads;
+    then the object types that grew most since the previous report."""
     sqlite = ctypes.CDLL("libsqlite3.so.0")
     sqlite.sqlite3_memory_used.restype = ctypes.c_int64
-    info = _mallinfo2()
-    python = _pymalloc()
-    print(
-        f"{mark:5.0f} min  RSS {rss_mib(os.getpid()):7.1f} MiB  "
-        f"sqlite {sqlite.sqlite3_memory_used() / 2**20:5.2f}  "
-        f"malloc heap {info.arena / 2**20:5.1f} (in use {info.uordblks / 2**20:5.1f}, free "
-        f"{info.fordblks / 2**20:4.1f}) mmapped {info.hblkhd / 2**20:4.1f}  "
-        f"pymalloc arenas {python['arenas allocated current']}, in blocks "
-        f"{python['bytes in allocated blocks'] / 2**20:5.1f}, free blocks "
-        f"{python['bytes in available blocks'] / 2**20:4.1f}  {memory_parts(os.getpid())}"
-    )
-    counts = Counter(type(o).__qualname__ for o in gc.get_objects())
-    if _type_counts:
-        grown = (counts - _type_counts).most_common(_TOP_LINES)
-        print("  objects grown since the last report: " + ", ".join(f"{n} +{c}" for n, c in grown))
-    _type_counts.clear()
-    _type_counts.update(counts)
+    previous: Counter[str] = Counter()
 
+    def report(mark: float) -> None:
+        info = _mallinfo2()
+        python = _pymalloc()
+        print(
+            f"{mark:5.0f} min  RSS {rss_mib(os.getpid()):7.1f} MiB  "
+            f"sqlite {sqlite.sqlite3_memory_used() / 2**20:5.2f}  "
+            f"malloc heap {info.arena / 2**20:5.1f} (in use {info.uordblks / 2**20:5.1f}, free "
+            f"{info.fordblks / 2**20:4.1f}) mmapped {info.hblkhd / 2**20:4.1f}  "
+            f"pymalloc arenas {python['arenas allocated current']}, in blocks "
+            f"{python['bytes in allocated blocks'] / 2**20:5.1f}, free blocks "
+            f"{python['bytes in available blocks'] / 2**20:4.1f}  {memory_parts(os.getpid())}"
+        )
+        counts = Counter(type(o).__qualname__ for o in gc.get_objects())
+        if previous:
+            grown = (counts - previous).most_common(_TOP_LINES)
+            listed = ", ".join(f"{name} +{count}" for name, count in grown)
+            print(f"  objects grown since the last report: {listed}")
+        previous.clear()
+        previous.update(counts)
 
-_type_counts: Counter[str] = Counter()
+    return report
 
 
 def _pymalloc() -> dict[str, int]:

@@ -111,7 +111,7 @@ def test_every_job_thread_and_pooled_connection_is_open_before_the_first_job(
     daemon = _daemon_with(workspace, monkeypatch, probe)
     probe.pool = daemon.runtime.database.engine.pool
     _run_for(daemon, 3.5)
-    workers = len(daemon.plan())  # a thread for each job, delivery included
+    workers = len(daemon.health.snapshot())  # a thread for each job, delivery included
     assert len(probe.seen) >= 2
     assert set(probe.seen) == {(workers, probe.pool.size())}, probe.seen
 
